@@ -1,0 +1,197 @@
+package io.rustmq.client.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes values in bincode 1.x default encoding (spec §4): fixed-width little-endian integers, {@code u64} length
+ * prefixes, one-byte Option tags and {@code u32} enum indices. Backed by a growable byte array; not thread-safe.
+ */
+public final class BincodeWriter {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buf;
+    private int pos;
+
+    /** Creates a writer with a 256-byte initial buffer. */
+    public BincodeWriter() {
+        this(256);
+    }
+
+    /**
+     * Creates a writer.
+     *
+     * @param initialCapacity the initial buffer size in bytes (grows as needed)
+     */
+    public BincodeWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int extra) {
+        int need = pos + extra;
+        if (need < 0) {
+            throw new IllegalStateException("encoded value exceeds 2 GiB");
+        }
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
+    }
+
+    /**
+     * Writes one byte.
+     *
+     * @param v the value; only the low 8 bits are written
+     * @return this writer
+     */
+    public BincodeWriter u8(int v) {
+        ensure(1);
+        buf[pos++] = (byte) v;
+        return this;
+    }
+
+    /**
+     * Writes a {@code u16}, little-endian.
+     *
+     * @param v the value; only the low 16 bits are written
+     * @return this writer
+     */
+    public BincodeWriter u16(int v) {
+        ensure(2);
+        SHORT.set(buf, pos, (short) v);
+        pos += 2;
+        return this;
+    }
+
+    /**
+     * Writes a {@code u32} (or {@code i32}), little-endian.
+     *
+     * @param v the value, read as unsigned by the peer when the field is unsigned
+     * @return this writer
+     */
+    public BincodeWriter u32(int v) {
+        ensure(4);
+        INT.set(buf, pos, v);
+        pos += 4;
+        return this;
+    }
+
+    /**
+     * Writes a {@code u64} (or {@code i64}, {@code usize}), little-endian.
+     *
+     * @param v the value, read as unsigned by the peer when the field is unsigned
+     * @return this writer
+     */
+    public BincodeWriter u64(long v) {
+        ensure(8);
+        LONG.set(buf, pos, v);
+        pos += 8;
+        return this;
+    }
+
+    /**
+     * Writes a bool as one byte, 0 or 1.
+     *
+     * @param v the value
+     * @return this writer
+     */
+    public BincodeWriter bool(boolean v) {
+        return u8(v ? 1 : 0);
+    }
+
+    /**
+     * Writes a String: {@code u64} byte length, then its UTF-8 bytes.
+     *
+     * @param s the string, not null
+     * @return this writer
+     */
+    public BincodeWriter string(String s) {
+        return bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a byte array: {@code u64} length, then the bytes.
+     *
+     * @param b the bytes, not null
+     * @return this writer
+     */
+    public BincodeWriter bytes(byte[] b) {
+        ensure(8 + b.length);
+        LONG.set(buf, pos, (long) b.length);
+        pos += 8;
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+        return this;
+    }
+
+    /**
+     * Writes raw bytes with no length prefix (used for the frame's type byte and error text).
+     *
+     * @param b the bytes
+     * @return this writer
+     */
+    public BincodeWriter raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+        return this;
+    }
+
+    /**
+     * Writes a sequence or map length: a {@code u64}.
+     *
+     * @param n the element or entry count, at least 0
+     * @return this writer
+     */
+    public BincodeWriter length(int n) {
+        return u64(n);
+    }
+
+    /**
+     * Writes an Option tag: 0 for None, 1 for Some (the value follows).
+     *
+     * @param present whether the value is present
+     * @return this writer
+     */
+    public BincodeWriter optionTag(boolean present) {
+        return u8(present ? 1 : 0);
+    }
+
+    /**
+     * Writes {@code Option<String>}.
+     *
+     * @param s the value, or {@code null} for None
+     * @return this writer
+     */
+    public BincodeWriter optionString(String s) {
+        optionTag(s != null);
+        return s == null ? this : string(s);
+    }
+
+    /**
+     * The number of bytes written so far.
+     *
+     * @return size in bytes
+     */
+    public int size() {
+        return pos;
+    }
+
+    /** Forgets what was written, keeping the buffer for reuse. */
+    public void reset() {
+        pos = 0;
+    }
+
+    /**
+     * A copy of the bytes written so far.
+     *
+     * @return a new array of {@link #size()} bytes
+     */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+}

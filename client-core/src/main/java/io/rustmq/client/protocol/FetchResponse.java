@@ -1,0 +1,46 @@
+package io.rustmq.client.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Type 2 response (spec §6.2). Record <i>i</i> has offset {@code fetch_offset + i}.
+ *
+ * @param records the records in offset order, possibly empty
+ * @param highWatermark the partition's next offset to assign ({@code u64}); 0 for unknown partitions
+ * @param errorCode 0, or 1 when the broker's storage read failed
+ * @param errorMessage an error text, or {@code null}
+ */
+public record FetchResponse(List<WireRecord> records, long highWatermark, int errorCode, String errorMessage)
+        implements Response {
+    /**
+     * Checks the records.
+     *
+     * @throws NullPointerException if {@code records} is null
+     */
+    public FetchResponse {
+        Objects.requireNonNull(records, "records");
+    }
+
+    @Override
+    public RequestType type() {
+        return RequestType.FETCH;
+    }
+
+    @Override
+    public void encode(BincodeWriter w) {
+        Lists.write(w, records, WireRecord::encode);
+        w.u64(highWatermark).u32(errorCode).optionString(errorMessage);
+    }
+
+    /**
+     * Reads one value.
+     *
+     * @param r the reader
+     * @return the value
+     */
+    public static FetchResponse decode(BincodeReader r) {
+        return new FetchResponse(Lists.read(r, WireRecord.MIN_SIZE, "records", WireRecord::decode), r.u64(), r.u32(),
+                r.optionString());
+    }
+}
