@@ -1,0 +1,172 @@
+package io.rustmq.client;
+
+import io.rustmq.client.consumer.Consumer;
+import io.rustmq.client.consumer.ConsumerConfig;
+import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.producer.DefaultProducer;
+import io.rustmq.client.producer.Producer;
+import io.rustmq.client.producer.ProducerConfig;
+import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.transport.TransportStats;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point: one client per application and set of brokers, shared by its producers and consumers, which
+ * share its QUIC connections. Connections open on first use. Thread-safe; close it to release everything.
+ *
+ * <pre>{@code
+ * try (RustMQClient client = RustMQClient.create(config);
+ *      Producer producer = client.createProducer("orders")) {
+ *     SendResult r = producer.send(Message.builder().key("user-123").payload("hello").build());
+ * }
+ * }</pre>
+ */
+public final class RustMQClient implements AutoCloseable {
+    private final ClientConfig config;
+    private final ConnectionPool pool;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    private RustMQClient(ClientConfig config) {
+        this.config = config;
+        this.pool = ConnectionPool.create(config);
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "rustmq-timer-" + config.clientId() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = Executors.unconfigurableScheduledExecutorService(s);
+    }
+
+    /**
+     * Creates a client. No connection is opened until the first request.
+     *
+     * @param config the configuration
+     * @return the client
+     * @throws TlsException if TLS material in the configuration cannot be loaded
+     */
+    public static RustMQClient create(ClientConfig config) {
+        return new RustMQClient(Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * The configuration this client was created with.
+     *
+     * @return the configuration
+     */
+    public ClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates a producer for a topic with the default producer configuration.
+     *
+     * @param topic the topic messages go to when they name none
+     * @return the producer; close it when done
+     */
+    public Producer createProducer(String topic) {
+        return createProducer(topic, ProducerConfig.defaults());
+    }
+
+    /**
+     * Creates a producer for a topic.
+     *
+     * @param topic the topic messages go to when they name none
+     * @param producerConfig the producer configuration
+     * @return the producer; close it when done
+     */
+    public Producer createProducer(String topic, ProducerConfig producerConfig) {
+        checkOpen();
+        if (topic == null || topic.isBlank()) {
+            throw new ConfigurationException("topic", topic, "must not be blank");
+        }
+        return new DefaultProducer(topic, producerConfig, pool, scheduler);
+    }
+
+    /**
+     * Creates a consumer of one topic in a group, with the default consumer configuration.
+     *
+     * @param topic the topic
+     * @param group the consumer group
+     * @return the consumer, already joining the group; close it when done
+     */
+    public Consumer createConsumer(String topic, String group) {
+        return createConsumer(topic, group, ConsumerConfig.defaults());
+    }
+
+    /**
+     * Creates a consumer of one topic in a group.
+     *
+     * @param topic the topic
+     * @param group the consumer group
+     * @param consumerConfig the consumer configuration
+     * @return the consumer, already joining the group; close it when done
+     */
+    public Consumer createConsumer(String topic, String group, ConsumerConfig consumerConfig) {
+        return createConsumer(List.of(topic), group, consumerConfig);
+    }
+
+    /**
+     * Creates a consumer of several topics in a group.
+     *
+     * @param topics the topics, at least one
+     * @param group the consumer group
+     * @param consumerConfig the consumer configuration
+     * @return the consumer, already joining the group; close it when done
+     */
+    public Consumer createConsumer(List<String> topics, String group, ConsumerConfig consumerConfig) {
+        checkOpen();
+        if (topics == null || topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
+            throw new ConfigurationException("topics", topics, "must name at least one non-blank topic");
+        }
+        if (group == null || group.isBlank()) {
+            throw new ConfigurationException("consumerGroup", group, "must not be blank");
+        }
+        return new DefaultConsumer(topics, group, consumerConfig, pool);
+    }
+
+    /**
+     * Whether a connection to a broker is open now.
+     *
+     * @return {@code true} if connected
+     */
+    public boolean isConnected() {
+        return pool.isConnected();
+    }
+
+    /**
+     * A snapshot of the connection counters.
+     *
+     * @return the stats
+     */
+    public ClientStats stats() {
+        TransportStats t = pool.transportStats();
+        return new ClientStats(t.activeConnections(), t.connectionsOpened(), config.brokers().size(), t.bytesSent(),
+                t.bytesReceived(), t.requestsSent(), t.responsesReceived(), t.errors(), 0, 0, null, 0);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new RustMQException("client is closed");
+        }
+    }
+
+    /** Closes every connection. Producers and consumers created by this client stop working. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.shutdownNow();
+        pool.close();
+    }
+}
