@@ -1,0 +1,119 @@
+package io.rustmq.client.transport;
+
+import io.rustmq.client.ClientConfig;
+import io.rustmq.client.ConfigurationException;
+import io.rustmq.client.TlsConfig;
+import io.rustmq.client.TlsException;
+import io.rustmq.client.protocol.FetchResponse;
+import io.rustmq.client.protocol.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.rustmq.client.transport.TransportTestSupport.config;
+import static io.rustmq.client.transport.TransportTestSupport.echoFetch;
+import static io.rustmq.client.transport.TransportTestSupport.failureOf;
+import static io.rustmq.client.transport.TransportTestSupport.fetch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Connecting with real certificates: trust, host names, insecure mode, mutual TLS, bad PEM files. */
+class TlsConnectTest {
+    @TempDir
+    static Path dir;
+    static TestPki pki;
+
+    @BeforeAll
+    static void certificates() {
+        pki = TestPki.create(dir);
+    }
+
+    @Test
+    void serverSignedByTheConfiguredCaIsTrustedAndServesRequests() throws Exception {
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).behaviour(TransportTestSupport::echoFetch)
+                .start();
+             QuicTransport transport = QuicTransport.create(config(pki).build());
+             BrokerConnection c = transport.connect(server.localhost()).get(5, TimeUnit.SECONDS)) {
+            Response r = c.send(fetch(42)).get(5, TimeUnit.SECONDS);
+            assertThat(r).isInstanceOf(FetchResponse.class);
+            assertThat(((FetchResponse) r).highWatermark()).isEqualTo(42);
+            assertThat(c.isActive()).isTrue();
+            assertThat(c.remoteAddress().getPort()).isEqualTo(server.address().getPort());
+        }
+    }
+
+    @Test
+    void serverSignedByAnUnrelatedCaIsRefusedAsNotTrusted() throws Exception {
+        try (TestQuicServer server = TestQuicServer.builder(pki.otherServer).start();
+             QuicTransport transport = QuicTransport.create(config(pki).build())) {
+            Throwable e = failureOf(transport.connect(server.localhost()), 5);
+            System.out.println("untrusted: " + e);
+            assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("not trusted");
+            assertThat(server.requestStreams()).isZero();
+        }
+    }
+
+    @Test
+    void certificateForAnotherHostNameIsRefused() throws Exception {
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(pki.ca.certPem()).serverName("other.example")
+                .build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).start();
+             QuicTransport transport = QuicTransport.create(cfg)) {
+            Throwable e = failureOf(transport.connect(server.localhost()), 5);
+            System.out.println("hostname: " + e);
+            assertThat(e).isInstanceOf(TlsException.class)
+                    .hasMessageContaining("host name 'other.example' does not match the certificate");
+        }
+    }
+
+    @Test
+    void insecureSkipVerifyAcceptsAnUntrustedServer() throws Exception {
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().insecureSkipVerify(true).build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.otherServer).behaviour(TransportTestSupport::echoFetch)
+                .start();
+             QuicTransport transport = QuicTransport.create(cfg);
+             BrokerConnection c = transport.connect(server.localhost()).get(5, TimeUnit.SECONDS)) {
+            assertThat(((FetchResponse) c.send(fetch(7)).get(5, TimeUnit.SECONDS)).highWatermark()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void serverRequiringAClientCertificateRefusesAClientWithoutOne() throws Exception {
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).requireClientCertificate(pki.ca.cert())
+                .start();
+             QuicTransport transport = QuicTransport.create(config(pki).build())) {
+            Throwable e = failureOf(transport.connect(server.localhost()), 5);
+            System.out.println("no client cert: " + e);
+            assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("requires a client certificate");
+        }
+    }
+
+    @Test
+    void serverRequiringAClientCertificateRefusesOneFromAnUnknownCa() throws Exception {
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(pki.ca.certPem())
+                .clientCert(pki.otherClient.certPem()).clientKey(pki.otherClient.keyPem()).build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).requireClientCertificate(pki.ca.cert())
+                .start();
+             QuicTransport transport = QuicTransport.create(cfg)) {
+            Throwable e = failureOf(transport.connect(server.localhost()), 5);
+            System.out.println("bad client cert: " + e);
+            assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("refused our client certificate");
+        }
+    }
+
+    @Test
+    void serverRequiringAClientCertificateAcceptsAValidOne() throws Exception {
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(pki.ca.certPem())
+                .clientCert(pki.client.certPem()).clientKey(pki.client.keyPem()).build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).requireClientCertificate(pki.ca.cert())
+                .behaviour(TransportTestSupport::echoFetch).start();
+             QuicTransport transport = QuicTransport.create(cfg);
+             BrokerConnection c = transport.connect(server.localhost()).get(5, TimeUnit.SECONDS)) {
+            assertThat(((FetchResponse) c.send(fetch(9)).get(5, TimeUnit.SECONDS)).highWatermark()).isEqualTo(9);
+        }
+    }
+}
