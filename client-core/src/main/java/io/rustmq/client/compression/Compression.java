@@ -1,12 +1,15 @@
 package io.rustmq.client.compression;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.rustmq.client.ProtocolException;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
+import net.jpountz.xxhash.XXHash32;
+import net.jpountz.xxhash.XXHashFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,8 +24,9 @@ import java.util.zip.GZIPOutputStream;
  * knows nothing of it): the producer compresses a value and adds the header {@value #HEADER} with the codec's name;
  * consumers decompress transparently. Formats, so that any language can read them:
  * <ul>
- *   <li>{@code lz4}: the uncompressed length as a 4-byte little-endian integer, then one LZ4 block;</li>
- *   <li>{@code zstd}: one standard Zstandard frame (with its content size);</li>
+ *   <li>{@code lz4}: the uncompressed length as a 4-byte little-endian integer, the XXH32 (seed 0) of the
+ *   uncompressed bytes as a 4-byte little-endian integer, then one LZ4 block;</li>
+ *   <li>{@code zstd}: one standard Zstandard frame with its content size and content checksum;</li>
  *   <li>{@code gzip}: a standard gzip stream (RFC 1952).</li>
  * </ul>
  * Decompression is bounded: a value that claims or expands to more than the caller's limit is refused, and corrupt
@@ -42,6 +46,9 @@ public enum Compression {
     public static final String HEADER = "rustmq-compression";
 
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.fastestInstance();
+    private static final XXHash32 XXHASH = XXHashFactory.fastestInstance().hash32();
+    private static final int LZ4_HEADER = 8;
+    private static final ThreadLocal<ZstdCompressCtx[]> ZSTD_CTX = ThreadLocal.withInitial(() -> new ZstdCompressCtx[23]);
 
     private final String headerValue;
     private final int defaultLevel;
@@ -125,13 +132,21 @@ public enum Compression {
                 return data;
             case LZ4: {
                 LZ4Compressor c = level <= 1 ? LZ4_FACTORY.fastCompressor() : LZ4_FACTORY.highCompressor(level);
-                byte[] out = new byte[4 + c.maxCompressedLength(data.length)];
-                writeIntLe(out, data.length);
-                int n = c.compress(data, 0, data.length, out, 4, out.length - 4);
-                return Arrays.copyOf(out, 4 + n);
+                byte[] out = new byte[LZ4_HEADER + c.maxCompressedLength(data.length)];
+                writeIntLe(out, 0, data.length);
+                writeIntLe(out, 4, XXHASH.hash(data, 0, data.length, 0));
+                int n = c.compress(data, 0, data.length, out, LZ4_HEADER, out.length - LZ4_HEADER);
+                return Arrays.copyOf(out, LZ4_HEADER + n);
             }
-            case ZSTD:
-                return Zstd.compress(data, level);
+            case ZSTD: {
+                ZstdCompressCtx[] contexts = ZSTD_CTX.get();
+                ZstdCompressCtx ctx = contexts[level];
+                if (ctx == null) {
+                    ctx = new ZstdCompressCtx().setLevel(level).setChecksum(true).setContentSize(true);
+                    contexts[level] = ctx;
+                }
+                return ctx.compress(data);
+            }
             case GZIP: {
                 ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(64, data.length / 2));
                 try (GZIPOutputStream gz = new LeveledGzip(bos, level)) {
@@ -159,17 +174,20 @@ public enum Compression {
             case NONE:
                 return data;
             case LZ4: {
-                if (data.length < 4) {
-                    throw corrupt("shorter than its 4-byte length prefix", null);
+                if (data.length < LZ4_HEADER) {
+                    throw corrupt("shorter than its 8-byte header", null);
                 }
-                int size = readIntLe(data);
+                int size = readIntLe(data, 0);
                 checkSize(size, maxSize);
                 try {
                     LZ4SafeDecompressor d = LZ4_FACTORY.safeDecompressor();
                     byte[] out = new byte[size];
-                    int n = d.decompress(data, 4, data.length - 4, out, 0, size);
+                    int n = d.decompress(data, LZ4_HEADER, data.length - LZ4_HEADER, out, 0, size);
                     if (n != size) {
-                        throw corrupt("expanded to " + n + " bytes, prefix says " + size, null);
+                        throw corrupt("expanded to " + n + " bytes, header says " + size, null);
+                    }
+                    if (XXHASH.hash(out, 0, size, 0) != readIntLe(data, 4)) {
+                        throw corrupt("checksum mismatch", null);
                     }
                     return out;
                 } catch (LZ4Exception e) {
@@ -229,15 +247,15 @@ public enum Compression {
         return new ProtocolException("corrupt " + headerValue + " value: " + why, cause);
     }
 
-    private static void writeIntLe(byte[] b, int v) {
-        b[0] = (byte) v;
-        b[1] = (byte) (v >>> 8);
-        b[2] = (byte) (v >>> 16);
-        b[3] = (byte) (v >>> 24);
+    private static void writeIntLe(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+        b[at + 2] = (byte) (v >>> 16);
+        b[at + 3] = (byte) (v >>> 24);
     }
 
-    private static int readIntLe(byte[] b) {
-        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+    private static int readIntLe(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
 
     /** A gzip stream with a chosen deflate level. */

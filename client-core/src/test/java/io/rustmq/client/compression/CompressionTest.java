@@ -30,7 +30,7 @@ class CompressionTest {
     @ParameterizedTest
     @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD", "GZIP"})
     void aRepetitive64KibValueShrinksAtLeastTenfold(Compression codec) {
-        byte[] value = "{\"event\":\"login\",\"user\":\"user-123\",\"ok\":true}\n".repeat(1400)
+        byte[] value = "{\"event\":\"login\",\"user\":\"user-123\",\"ok\":true}\n".repeat(1500)
                 .substring(0, 64 * 1024).getBytes(StandardCharsets.UTF_8);
         byte[] packed = codec.compress(value, codec.defaultLevel());
         assertThat(packed.length * 10).as("%s: %d bytes", codec, packed.length).isLessThanOrEqualTo(value.length);
@@ -57,7 +57,7 @@ class CompressionTest {
                 failures++;
             }
         }
-        assertThat(failures).isGreaterThan(100);
+        assertThat(failures).isGreaterThan(150);
         assertThatThrownBy(() -> codec.decompress(new byte[] {1, 2}, MIB)).isInstanceOf(ProtocolException.class);
     }
 
