@@ -1,0 +1,361 @@
+package io.rustmq.broker.storage;
+
+import io.rustmq.client.protocol.WireHeader;
+import io.rustmq.client.protocol.WireRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory log of one partition: records at dense offsets from 0, in chunks of {@value #CHUNK} records.
+ *
+ * <p>Appends take a per-partition lock, so one request's records get consecutive offsets and concurrent appends
+ * never share an offset. Reads take no lock: they see every record whose append finished before the read started.
+ *
+ * <p>Idempotence (DESIGN §4): records carrying the headers {@value #PRODUCER_ID_HEADER} (UTF-8) and
+ * {@value #SEQUENCE_HEADER} (a decimal number) are checked against the sequences stored by the last
+ * {@value #IDEMPOTENCE_WINDOW} requests of that producer on this partition; a record whose sequence is already there
+ * is not stored again. Records without both headers (or with an unparsable sequence) are always appended.
+ */
+public final class PartitionLog {
+    /** Header naming the producer of an idempotent record (UTF-8 text). */
+    public static final String PRODUCER_ID_HEADER = "rustmq-producer-id";
+    /** Header with the record's sequence number per producer and partition (decimal UTF-8 text, from 0). */
+    public static final String SEQUENCE_HEADER = "rustmq-sequence";
+    /** How many of a producer's most recent requests per partition are remembered for de-duplication. */
+    public static final int IDEMPOTENCE_WINDOW = 5;
+    /**
+     * The per-record overhead in the fetch size estimate (spec §6.2: {@code size_of::<WalRecord>()} on x86-64).
+     */
+    public static final int RECORD_OVERHEAD_ESTIMATE = 352;
+
+    static final int CHUNK_BITS = 12;
+    /** Records per storage chunk. */
+    static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK - 1;
+
+    private final String topic;
+    private final int partition;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    /** Chunks of records; replaced by a longer copy when it fills up. */
+    private volatile WireRecord[][] chunks = new WireRecord[4][];
+    /** The log end offset: records below it are fully written. Written under the lock, read without it. */
+    private volatile long end;
+    /** Producer id to its recent requests; guarded by {@link #appendLock}. */
+    private final Map<String, ArrayDeque<SequenceBatch>> producers = new HashMap<>();
+
+    /**
+     * Creates an empty log.
+     *
+     * @param topic the topic, for diagnostics
+     * @param partition the partition number
+     */
+    public PartitionLog(String topic, int partition) {
+        this.topic = topic;
+        this.partition = partition;
+    }
+
+    /**
+     * The topic this log belongs to.
+     *
+     * @return the topic name
+     */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * This log's partition number.
+     *
+     * @return the partition
+     */
+    public int partition() {
+        return partition;
+    }
+
+    /**
+     * The log end offset: the offset the next record will get, also the high watermark.
+     *
+     * @return the number of records stored
+     */
+    public long logEndOffset() {
+        return end;
+    }
+
+    /**
+     * The outcome of an append.
+     *
+     * @param firstOffset the offset of the request's first record: where it was stored now, or, if it was a
+     *     duplicate, where it had been stored before; 0 for an empty request
+     * @param appended how many records were stored
+     * @param duplicates how many records were recognised as duplicates and not stored
+     */
+    public record AppendResult(long firstOffset, int appended, int duplicates) {
+    }
+
+    /**
+     * Appends one request's records atomically, stamping each with {@code timestampMs} and skipping duplicates of
+     * idempotent records (see the class comment).
+     *
+     * @param records the records in request order; not modified
+     * @param timestampMs the broker's wall-clock time in epoch milliseconds, replacing the records' timestamps
+     * @return where the first record is, and how many records were stored or skipped
+     */
+    public AppendResult append(List<WireRecord> records, long timestampMs) {
+        if (records.isEmpty()) {
+            return new AppendResult(0, 0, 0);
+        }
+        appendLock.lock();
+        try {
+            long firstOffset = -1;
+            int appended = 0;
+            int duplicates = 0;
+            Map<String, SequenceBatch.Builder> pending = null;
+            for (WireRecord r : records) {
+                String producerId = null;
+                long sequence = -1;
+                if (!r.headers().isEmpty()) {
+                    producerId = header(r, PRODUCER_ID_HEADER);
+                    sequence = producerId == null ? -1 : parseSequence(header(r, SEQUENCE_HEADER));
+                    if (sequence < 0) {
+                        producerId = null;
+                    }
+                }
+                long offset;
+                if (producerId != null && (offset = lookup(producerId, sequence)) >= 0) {
+                    duplicates++;
+                } else {
+                    offset = end;
+                    store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
+                    end = offset + 1;
+                    appended++;
+                    if (producerId != null) {
+                        if (pending == null) {
+                            pending = new LinkedHashMap<>(2);
+                        }
+                        pending.computeIfAbsent(producerId, k -> new SequenceBatch.Builder()).add(sequence, offset);
+                    }
+                }
+                if (firstOffset < 0) {
+                    firstOffset = offset;
+                }
+            }
+            if (pending != null) {
+                for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
+                    ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
+                            k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
+                    if (window.size() == IDEMPOTENCE_WINDOW) {
+                        window.removeFirst();
+                    }
+                    window.addLast(e.getValue().build());
+                }
+            }
+            return new AppendResult(firstOffset, appended, duplicates);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Reads records from {@code fromOffset} on, contiguously, while the running size estimate
+     * ({@link #sizeEstimate}) stays at or below {@code maxBytes}; at least one record if one exists at
+     * {@code fromOffset}.
+     *
+     * @param fromOffset the first offset to read (an unsigned {@code u64}: negative values are past the end)
+     * @param maxBytes the soft limit on the summed size estimates, in bytes
+     * @return the records, empty if {@code fromOffset} is at or past the end
+     */
+    public List<WireRecord> read(long fromOffset, long maxBytes) {
+        long limit = end;
+        if (fromOffset < 0 || fromOffset >= limit) {
+            return List.of();
+        }
+        WireRecord[][] cs = chunks;
+        List<WireRecord> out = new ArrayList<>();
+        long total = 0;
+        for (long o = fromOffset; o < limit; o++) {
+            WireRecord r = cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)];
+            total += sizeEstimate(r);
+            if (total > maxBytes && !out.isEmpty()) {
+                break;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * Reads one record.
+     *
+     * @param offset the offset
+     * @return the record, with the broker's timestamp
+     * @throws IndexOutOfBoundsException if {@code offset} is negative or at or past the log end
+     */
+    public WireRecord get(long offset) {
+        long limit = end;
+        if (offset < 0 || offset >= limit) {
+            throw new IndexOutOfBoundsException("offset " + offset + " outside [0, " + limit + ") of " + topic + ":"
+                    + Integer.toUnsignedString(partition));
+        }
+        return chunks[(int) (offset >>> CHUNK_BITS)][(int) (offset & CHUNK_MASK)];
+    }
+
+    /**
+     * The fetch size estimate of one record (spec §6.2):
+     * {@code 352 + |value| + |key| + Σ(|header key| + |header value|)}, lengths in bytes (header keys as UTF-8).
+     *
+     * @param r the record
+     * @return the estimate in bytes
+     */
+    public static long sizeEstimate(WireRecord r) {
+        long size = RECORD_OVERHEAD_ESTIMATE + r.value().length + (r.key() == null ? 0 : r.key().length);
+        for (WireHeader h : r.headers()) {
+            size += utf8Length(h.key()) + h.value().length;
+        }
+        return size;
+    }
+
+    private static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return n;
+    }
+
+    private void store(long offset, WireRecord record) {
+        int chunk = (int) (offset >>> CHUNK_BITS);
+        WireRecord[][] cs = chunks;
+        if (chunk >= cs.length) {
+            cs = Arrays.copyOf(cs, cs.length * 2);
+        }
+        if (cs[chunk] == null) {
+            cs[chunk] = new WireRecord[CHUNK];
+        }
+        cs[chunk][(int) (offset & CHUNK_MASK)] = record;
+        if (cs != chunks) {
+            chunks = cs; // publish the longer array before the new end offset is published
+        }
+    }
+
+    private long lookup(String producerId, long sequence) {
+        ArrayDeque<SequenceBatch> window = producers.get(producerId);
+        if (window == null) {
+            return -1;
+        }
+        for (Iterator<SequenceBatch> it = window.descendingIterator(); it.hasNext(); ) {
+            long offset = it.next().offsetOf(sequence);
+            if (offset >= 0) {
+                return offset;
+            }
+        }
+        return -1;
+    }
+
+    private static String header(WireRecord r, String key) {
+        for (WireHeader h : r.headers()) {
+            if (h.key().equals(key)) {
+                return new String(h.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /** Parses a non-negative decimal sequence number; -1 if absent or not a plain non-negative decimal. */
+    static long parseSequence(String text) {
+        if (text == null || text.isEmpty() || text.length() > 19) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v < 0 ? -1 : v; // 19 digits can overflow
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog[" + topic + ":" + Integer.toUnsignedString(partition) + ", end=" + end + "]";
+    }
+
+    /** The sequences one request stored for one producer, with their offsets. Immutable once built. */
+    private static final class SequenceBatch {
+        private final long minSequence;
+        private final long maxSequence;
+        /** Non-null only when sequences are not simply {@code minSequence + i} at {@code baseOffset + i}. */
+        private final long[] sequences;
+        private final long[] offsets;
+        private final long baseOffset;
+
+        private SequenceBatch(long min, long max, long[] sequences, long[] offsets, long baseOffset) {
+            this.minSequence = min;
+            this.maxSequence = max;
+            this.sequences = sequences;
+            this.offsets = offsets;
+            this.baseOffset = baseOffset;
+        }
+
+        /** The offset where {@code sequence} was stored by this request, the first if several; or -1. */
+        long offsetOf(long sequence) {
+            if (sequence < minSequence || sequence > maxSequence) {
+                return -1;
+            }
+            if (sequences == null) {
+                return baseOffset + (sequence - minSequence);
+            }
+            for (int i = 0; i < sequences.length; i++) {
+                if (sequences[i] == sequence) {
+                    return offsets[i];
+                }
+            }
+            return -1;
+        }
+
+        static final class Builder {
+            private long[] sequences = new long[4];
+            private long[] offsets = new long[4];
+            private int n;
+            private boolean contiguous = true;
+
+            void add(long sequence, long offset) {
+                if (n == sequences.length) {
+                    sequences = Arrays.copyOf(sequences, n * 2);
+                    offsets = Arrays.copyOf(offsets, n * 2);
+                }
+                if (n > 0 && (sequence != sequences[0] + n || offset != offsets[0] + n)) {
+                    contiguous = false;
+                }
+                sequences[n] = sequence;
+                offsets[n] = offset;
+                n++;
+            }
+
+            SequenceBatch build() {
+                if (contiguous) {
+                    return new SequenceBatch(sequences[0], sequences[0] + n - 1, null, null, offsets[0]);
+                }
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) {
+                    min = Math.min(min, sequences[i]);
+                    max = Math.max(max, sequences[i]);
+                }
+                return new SequenceBatch(min, max, Arrays.copyOf(sequences, n), Arrays.copyOf(offsets, n), 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.rustmq.broker.storage;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The set of topics and their partition logs, kept in memory. Independent of any network server, so that several
+ * brokers can share one registry. Thread-safe.
+ */
+public final class TopicRegistry {
+    /** The largest partition count a topic may have. */
+    public static final int MAX_PARTITIONS = 10_000;
+
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+
+    /** Creates an empty registry. */
+    public TopicRegistry() {
+    }
+
+    /**
+     * Creates a topic, or returns the existing one if it has the same partition count.
+     *
+     * @param name the topic name, not empty
+     * @param partitions the partition count, 1 to {@value #MAX_PARTITIONS}
+     * @return the topic
+     * @throws IllegalArgumentException if the name is empty, the count is out of range, or the topic already
+     *     exists with another partition count
+     */
+    public Topic create(String name, int partitions) {
+        validate(name, partitions);
+        Topic t = topics.computeIfAbsent(name, n -> new Topic(n, partitions));
+        if (t.partitionCount() != partitions) {
+            throw new IllegalArgumentException("topic '" + name + "' already exists with " + t.partitionCount()
+                    + " partitions, not " + partitions);
+        }
+        return t;
+    }
+
+    /**
+     * Returns a topic, creating it with {@code partitions} partitions if it does not exist. An existing topic is
+     * returned whatever its partition count.
+     *
+     * @param name the topic name, not empty
+     * @param partitions the partition count for a new topic, 1 to {@value #MAX_PARTITIONS}
+     * @return the topic
+     * @throws IllegalArgumentException if the name is empty or the count is out of range
+     */
+    public Topic getOrCreate(String name, int partitions) {
+        Topic t = topics.get(name);
+        if (t != null) {
+            return t;
+        }
+        validate(name, partitions);
+        return topics.computeIfAbsent(name, n -> new Topic(n, partitions));
+    }
+
+    /**
+     * Looks a topic up.
+     *
+     * @param name the topic name
+     * @return the topic, or {@code null} if unknown
+     */
+    public Topic get(String name) {
+        return topics.get(name);
+    }
+
+    /**
+     * Looks a partition log up.
+     *
+     * @param topic the topic name
+     * @param partition the partition number
+     * @return the log, or {@code null} if the topic or partition is unknown
+     */
+    public PartitionLog partition(String topic, int partition) {
+        Topic t = topics.get(topic);
+        return t == null ? null : t.partition(partition);
+    }
+
+    /**
+     * The partition count of a topic.
+     *
+     * @param topic the topic name
+     * @return the count, or 0 if the topic is unknown
+     */
+    public int partitionCount(String topic) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.partitionCount();
+    }
+
+    /**
+     * A snapshot of all topics, sorted by name.
+     *
+     * @return an immutable list
+     */
+    public List<Topic> topics() {
+        return List.copyOf(new TreeMap<>(topics).values());
+    }
+
+    /**
+     * A snapshot of topic names and partition counts, sorted by name.
+     *
+     * @return an immutable map, name to partition count
+     */
+    public Map<String, Integer> partitionCounts() {
+        TreeMap<String, Integer> m = new TreeMap<>();
+        topics.forEach((n, t) -> m.put(n, t.partitionCount()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void validate(String name, int partitions) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("topic name must not be empty");
+        }
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("partitions of topic '" + name + "' must be 1 to " + MAX_PARTITIONS
+                    + ", got " + partitions);
+        }
+    }
+}
