@@ -6,6 +6,8 @@ import io.rustmq.client.consumer.DefaultConsumer;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
+import io.rustmq.client.stream.MessageStream;
+import io.rustmq.client.stream.StreamConfig;
 import io.rustmq.client.transport.ConnectionPool;
 import io.rustmq.client.transport.TransportStats;
 
@@ -131,6 +133,23 @@ public final class RustMQClient implements AutoCloseable {
             throw new ConfigurationException("consumerGroup", group, "must not be blank");
         }
         return new DefaultConsumer(topics, group, consumerConfig, pool);
+    }
+
+    /**
+     * Creates a message stream: a consumer of the input topics in the stream's group and a producer for its outputs,
+     * both owned by the stream. Set a processor, then {@link MessageStream#start()}.
+     *
+     * @param streamConfig the stream configuration
+     * @return the stream, not yet started
+     */
+    public MessageStream createStream(StreamConfig streamConfig) {
+        checkOpen();
+        Objects.requireNonNull(streamConfig, "streamConfig");
+        Consumer consumer = createConsumer(streamConfig.inputTopics(), streamConfig.consumerGroup(),
+                streamConfig.consumerConfig());
+        String producerTopic = streamConfig.outputTopic() != null ? streamConfig.outputTopic()
+                : streamConfig.inputTopics().get(0);
+        return new MessageStream(streamConfig, consumer, createProducer(producerTopic, streamConfig.producerConfig()));
     }
 
     /**

@@ -18,6 +18,7 @@ import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.JoinGroupRequest;
 import io.rustmq.client.protocol.LeaveGroupRequest;
 import io.rustmq.client.protocol.LeaveGroupResponse;
+import io.rustmq.client.protocol.MetadataRequest;
 import io.rustmq.client.protocol.MetadataResponse;
 import io.rustmq.client.protocol.PartitionMetadata;
 import io.rustmq.client.protocol.ProduceRequest;
@@ -79,8 +80,18 @@ final class BrokerRequestHandler implements RequestProcessor {
                 return produce((ProduceRequest) request);
             case FETCH:
                 return fetch((FetchRequest) request);
-            case METADATA:
+            case METADATA: {
+                // Like Kafka, a Metadata request that names topics creates them when auto-creation is on, so that
+                // producers learn the real partition count before their first send.
+                if (autoCreateTopics) {
+                    for (String t : ((MetadataRequest) request).topics()) {
+                        if (!t.isEmpty()) {
+                            topics.getOrCreate(t, defaultPartitions);
+                        }
+                    }
+                }
                 return Frames.encodeResponse(metadata());
+            }
             case FIND_COORDINATOR:
                 return Frames.encodeResponse(new FindCoordinatorResponse(self.brokerId(), self.bindHost(),
                         self.port(), 0));

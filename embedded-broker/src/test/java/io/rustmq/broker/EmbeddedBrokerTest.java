@@ -234,7 +234,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void metadataListsThisBrokerAndEveryTopicWithItsPartitionsAndLeader() throws Exception {
-        MetadataResponse m = (MetadataResponse) client.request(new MetadataRequest(List.of("ignored")));
+        MetadataResponse m = (MetadataResponse) client.request(new MetadataRequest(List.of()));
         assertThat(m.brokers()).containsExactly(new BrokerInfo("broker-7", "127.0.0.1", broker.address().getPort(),
                 0, ""));
         TopicMetadata orders = m.topicsMetadata().stream().filter(t -> t.name().equals("orders")).findFirst()
@@ -282,6 +282,14 @@ class EmbeddedBrokerTest {
         assertThat(client.request(new ConsumerHeartbeatRequest("wire-group", a.memberId(), 3)))
                 .isEqualTo(new ConsumerHeartbeatResponse(27));
         assertThat(client.request(new LeaveGroupRequest("no-such-group", "x"))).isEqualTo(new LeaveGroupResponse(16));
+    }
+
+    @Test
+    void metadataNamingAnUnknownTopicCreatesItWhenAutoCreationIsOn() throws Exception {
+        MetadataResponse m = (MetadataResponse) client.request(new MetadataRequest(List.of("created-by-metadata")));
+        assertThat(broker.topics()).containsEntry("created-by-metadata", 2);
+        assertThat(m.topicsMetadata()).filteredOn(t -> t.name().equals("created-by-metadata"))
+                .singleElement().satisfies(t -> assertThat(t.partitions()).hasSize(2));
     }
 
     @Test

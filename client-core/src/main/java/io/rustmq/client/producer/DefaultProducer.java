@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -246,8 +247,12 @@ public final class DefaultProducer implements Producer {
                 boolean full = queue.size() >= config.batchSize() || queuedBytes >= maxBatchBytes;
                 sendNow = full || config.lingerTime().isZero() || closed;
                 if (!sendNow && lingerTimer == null) {
-                    lingerTimer = scheduler.schedule(this::sendNow, config.lingerTime().toNanos(),
-                            TimeUnit.NANOSECONDS);
+                    try {
+                        lingerTimer = scheduler.schedule(this::sendNow, config.lingerTime().toNanos(),
+                                TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException e) {
+                        sendNow = true; // the client is closing: send at once, the send will fail cleanly
+                    }
                 }
             }
             if (sendNow) {
@@ -314,8 +319,12 @@ public final class DefaultProducer implements Producer {
                         && now + delay < batch.get(0).deadlineNanos();
                 if (canRetry) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "retrying produce to " + tp + ": " + failure.getMessage());
-                    scheduler.schedule(() -> sendBatch(request, batch, retries + 1), delay, TimeUnit.NANOSECONDS);
-                    return;
+                    try {
+                        scheduler.schedule(() -> sendBatch(request, batch, retries + 1), delay, TimeUnit.NANOSECONDS);
+                        return;
+                    } catch (RejectedExecutionException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "client closed: no retry for " + tp);
+                    }
                 }
                 for (Pending p : batch) {
                     p.future().completeExceptionally(failure);

@@ -131,8 +131,9 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * The number of partitions of a topic, from cached Metadata (fetched on first use), or
-     * {@code defaultPartitions} when the broker does not list the topic.
+     * The number of partitions of a topic, from cached Metadata (fetched on first use, naming the topic so that a
+     * broker with auto-creation creates it), or {@code defaultPartitions} when the broker does not list the topic
+     * (the shipped broker lists none). The answer is cached, so all sends see one partition count.
      *
      * @param topic the topic
      * @return the partition count, at least 1
@@ -142,16 +143,21 @@ public final class ConnectionPool implements AutoCloseable {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        return refreshMetadata().thenApply(m -> partitionCounts.getOrDefault(topic, config.defaultPartitions()));
+        return refreshMetadata(List.of(topic))
+                .thenApply(m -> partitionCounts.computeIfAbsent(topic, t -> config.defaultPartitions()));
     }
 
     /**
-     * Fetches Metadata and updates the partition-count cache.
+     * Fetches Metadata for all topics and updates the partition-count cache.
      *
      * @return the metadata
      */
     public CompletableFuture<MetadataResponse> refreshMetadata() {
-        return sendWithRetry(new MetadataRequest(List.of()), MetadataResponse.class).thenApply(m -> {
+        return refreshMetadata(List.of());
+    }
+
+    private CompletableFuture<MetadataResponse> refreshMetadata(List<String> topics) {
+        return sendWithRetry(new MetadataRequest(topics), MetadataResponse.class).thenApply(m -> {
             for (TopicMetadata t : m.topicsMetadata()) {
                 if (!t.partitions().isEmpty()) {
                     partitionCounts.put(t.name(), t.partitions().size());
