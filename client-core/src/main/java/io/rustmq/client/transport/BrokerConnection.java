@@ -172,7 +172,16 @@ public final class BrokerConnection implements AutoCloseable {
      * @return a new future each call; completing or cancelling it has no effect on the connection
      */
     public CompletableFuture<Void> closeFuture() {
-        return closed.copy();
+        CompletableFuture<Void> view = new CompletableFuture<>();
+        closed.whenComplete((v, e) -> {
+            if (e == null) {
+                view.complete(null);
+            } else {
+                view.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        return view;
     }
 
     /**
@@ -458,7 +467,8 @@ public final class BrokerConnection implements AutoCloseable {
         QuicChannel q = quic;
         if (q != null && q.isTimedOut()) {
             return new ConnectionException("the connection to " + remoteText + " timed out: no packet from the"
-                    + " broker within the QUIC idle timeout", null);
+                    + " broker within the QUIC idle timeout" + (portUnreachable ? " (its UDP port answers ICMP port"
+                    + " unreachable: the broker is gone)" : ""), null);
         }
         if (transport.isClosed() || closeRequested.get()) {
             return new ConnectionException("the connection to " + remoteText + " was closed by the client", null);
@@ -481,7 +491,7 @@ public final class BrokerConnection implements AutoCloseable {
         if (e != null) {
             return fromCloseEvent(e);
         }
-        if (portUnreachable) {
+        if (portUnreachable && !opened) {
             return new ConnectionException("nothing is listening on UDP " + remoteText
                     + " (ICMP port unreachable)", null);
         }

@@ -231,9 +231,7 @@ public final class QuicTransport implements AutoCloseable {
         Channel udp = udpFuture.channel();
         conn.attachUdp(udp);
         long remaining = deadline - System.nanoTime();
-        attempt.timer = udp.eventLoop().schedule(() -> attempt.fail(new RequestTimeoutException("connecting to "
-                + conn.remoteText() + " did not complete within " + config.connectTimeout().toMillis() + " ms"
-                + " (no QUIC handshake answer: is a broker listening there?)")),
+        attempt.timer = udp.eventLoop().schedule(() -> attempt.fail(connectTimeout(conn)),
                 Math.max(0, remaining), TimeUnit.NANOSECONDS);
         udpFuture.addListener(f -> {
             if (!f.isSuccess()) {
@@ -282,6 +280,15 @@ public final class QuicTransport implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private RequestTimeoutException connectTimeout(BrokerConnection conn) {
+        // A QUIC server that rejects a handshake may drop it silently (Netty's does on an ALPN mismatch), so a
+        // timeout cannot tell "nobody there" from "refused": say both.
+        return new RequestTimeoutException("connecting to " + conn.remoteText() + " did not complete within "
+                + config.connectTimeout().toMillis() + " ms: no QUIC broker answered there, or it dropped the"
+                + " handshake (for example because it accepts none of our ALPN protocols " + config.tls().alpn()
+                + ")");
     }
 
     private static RustMQException handshakeFailure(BrokerConnection conn, Throwable cause) {
