@@ -201,6 +201,11 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** The connection's own close future (completed on the callback executor). */
+    CompletableFuture<Void> closedInternal() {
+        return closed;
+    }
+
     CompletableFuture<Void> closeAsync() {
         if (closeRequested.compareAndSet(false, true)) {
             QuicChannel q = quic;
@@ -500,6 +505,10 @@ public final class BrokerConnection implements AutoCloseable {
             return new TlsException("TLS handshake with " + remoteText + " failed: " + hs.getMessage(), hs);
         }
         return null;
+    }
+
+    boolean isCloseRequested() {
+        return closeRequested.get();
     }
 
     boolean isActiveForCheck() {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -190,6 +189,9 @@ public final class QuicTransport implements AutoCloseable {
             return;
         }
         Attempt attempt = new Attempt(conn, result);
+        // If the connection closes first (transport closed, broker gone), the attempt fails instead of waiting for
+        // a timer that a stopped event loop would never run.
+        conn.closedInternal().whenComplete((v, e) -> attempt.fail(null));
         VerifyingTrustManager verifier = tls.verifier();
         io.netty.channel.ChannelHandler codec = new QuicClientCodecBuilder()
                 .sslEngineProvider(q -> {
@@ -267,8 +269,7 @@ public final class QuicTransport implements AutoCloseable {
         }
         long remaining = Math.max(1, deadline - System.nanoTime());
         conn.checkAndStart(remaining).whenComplete((v, e) -> {
-            EventLoop loop = quic.eventLoop();
-            loop.execute(() -> {
+            Runnable finish = () -> {
                 if (e != null) {
                     attempt.fail(e instanceof RequestTimeoutException
                             ? new RequestTimeoutException("connecting to " + conn.remoteText() + ": the handshake"
@@ -278,7 +279,12 @@ public final class QuicTransport implements AutoCloseable {
                 } else {
                     attempt.succeed();
                 }
-            });
+            };
+            try {
+                quic.eventLoop().execute(finish);
+            } catch (RejectedExecutionException rejected) {
+                attempt.fail(new ConnectionException("the transport is closed", rejected));
+            }
         });
     }
 
@@ -291,10 +297,13 @@ public final class QuicTransport implements AutoCloseable {
                 + ")");
     }
 
-    private static RustMQException handshakeFailure(BrokerConnection conn, Throwable cause) {
+    private RustMQException handshakeFailure(BrokerConnection conn, Throwable cause) {
         RustMQException known = conn.closeReasonIfKnown();
         if (known != null) {
             return known;
+        }
+        if (closed.get() || conn.isCloseRequested()) {
+            return conn.closeReason();
         }
         if (cause instanceof javax.net.ssl.SSLException) {
             return new io.rustmq.client.TlsException("TLS handshake with " + conn.remoteText() + " failed: "

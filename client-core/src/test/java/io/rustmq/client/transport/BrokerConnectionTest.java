@@ -243,7 +243,9 @@ class BrokerConnectionTest {
 
     @Test
     void futuresCompleteOffTheNetworkThreads() throws Exception {
-        TestQuicServer server = server(TransportTestSupport::echoFetch);
+        // The answer comes late, so that the dependent stage is attached before the future completes.
+        TestQuicServer server = server((req, stream) -> stream.eventLoop().schedule(
+                () -> TransportTestSupport.echoFetch(req, stream), 300, TimeUnit.MILLISECONDS));
         BrokerConnection c = connect(server, config(pki).build());
 
         String thread = c.send(fetch(1)).thenApply(r -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);

@@ -51,8 +51,10 @@ class TlsConnectTest {
         try (TestQuicServer server = TestQuicServer.builder(pki.otherServer).start();
              QuicTransport transport = QuicTransport.create(config(pki).build())) {
             Throwable e = failureOf(transport.connect(server.localhost()), 5);
-            assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("not trusted");
+            assertThat(e).isInstanceOf(TlsException.class).hasMessageContaining("server certificate not trusted");
+            assertThat(((TlsException) e).isRetriable()).isFalse();
             assertThat(server.requestStreams()).isZero();
+            assertThat(transport.verifier().pendingExpectations()).isZero();
         }
     }
 

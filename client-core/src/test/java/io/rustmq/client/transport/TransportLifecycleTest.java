@@ -74,6 +74,24 @@ class TransportLifecycleTest {
     }
 
     @Test
+    void closingTheTransportWhileConnectingFailsTheConnectPromptly() throws Exception {
+        ClientConfig cfg = config(pki).connectTimeout(Duration.ofSeconds(10)).build();
+        try (DatagramSocket blackHole = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            QuicTransport transport = QuicTransport.create(cfg);
+            CompletableFuture<BrokerConnection> connecting =
+                    transport.connect(new InetSocketAddress("127.0.0.1", blackHole.getLocalPort()));
+            Thread.sleep(100);
+            long start = System.nanoTime();
+            transport.close();
+
+            Throwable e = failureOf(connecting, 5);
+            assertThat(e).isInstanceOf(ConnectionException.class).hasMessageContaining("closed");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+            assertThat(transport.verifier().pendingExpectations()).isZero();
+        }
+    }
+
+    @Test
     void unknownHostFailsWithAConnectionException() throws Exception {
         try (QuicTransport transport = QuicTransport.create(config(pki).build())) {
             Throwable e = failureOf(transport.connect(InetSocketAddress.createUnresolved("no-such-host.invalid",
