@@ -51,6 +51,7 @@ final class TestPki {
     final Identity otherCa;
     final Identity otherServer;
     final Identity otherClient;
+    final Identity rsaClient;
 
     private TestPki(Path dir) throws Exception {
         ca = selfSignedCa(dir, "ca", "CN=RustMQ Test CA");
@@ -59,6 +60,7 @@ final class TestPki {
         otherCa = selfSignedCa(dir, "other-ca", "CN=Unrelated Test CA");
         otherServer = issue(dir, "other-server", otherCa, "CN=localhost", true);
         otherClient = issue(dir, "other-client", otherCa, "CN=stranger", false);
+        rsaClient = issue(dir, "rsa-client", ca, "CN=rsa-client", false, rsaKeyPair());
     }
 
     static TestPki create(Path dir) {
@@ -90,9 +92,19 @@ final class TestPki {
         return write(dir, name, kp.getPrivate(), cert);
     }
 
+    private static KeyPair rsaKeyPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
     private static Identity issue(Path dir, String name, Identity issuer, String dn, boolean serverCert)
             throws Exception {
-        KeyPair kp = newKeyPair();
+        return issue(dir, name, issuer, dn, serverCert, newKeyPair());
+    }
+
+    private static Identity issue(Path dir, String name, Identity issuer, String dn, boolean serverCert,
+                                  KeyPair kp) throws Exception {
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.cert(),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),

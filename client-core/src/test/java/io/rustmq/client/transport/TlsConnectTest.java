@@ -1,7 +1,6 @@
 package io.rustmq.client.transport;
 
 import io.rustmq.client.ClientConfig;
-import io.rustmq.client.ConfigurationException;
 import io.rustmq.client.TlsConfig;
 import io.rustmq.client.TlsException;
 import io.rustmq.client.protocol.FetchResponse;
@@ -19,7 +18,6 @@ import static io.rustmq.client.transport.TransportTestSupport.echoFetch;
 import static io.rustmq.client.transport.TransportTestSupport.failureOf;
 import static io.rustmq.client.transport.TransportTestSupport.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Connecting with real certificates: trust, host names, insecure mode, mutual TLS, bad PEM files. */
 class TlsConnectTest {
@@ -126,6 +124,31 @@ class TlsConnectTest {
             Throwable e = failureOf(transport.connect(server.localhost()), 5);
             assertThat(e).isInstanceOf(io.rustmq.client.RequestTimeoutException.class)
                     .hasMessageContaining("ALPN protocols [not-rustmq]");
+        }
+    }
+
+    @Test
+    void clientCertificateWithAnRsaKeyIsAcceptedToo() throws Exception {
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(pki.ca.certPem())
+                .clientCert(pki.rsaClient.certPem()).clientKey(pki.rsaClient.keyPem()).build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.server).requireClientCertificate(pki.ca.cert())
+                .behaviour(TransportTestSupport::echoFetch).start();
+             QuicTransport transport = QuicTransport.create(cfg);
+             BrokerConnection c = transport.connect(server.localhost()).get(5, TimeUnit.SECONDS)) {
+            assertThat(((FetchResponse) c.send(fetch(4)).get(5, TimeUnit.SECONDS)).highWatermark()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void caFileWithSeveralCertificatesTrustsEachOfThem() throws Exception {
+        Path both = dir.resolve("both-cas.pem");
+        Files.writeString(both, Files.readString(pki.otherCa.certPem()) + Files.readString(pki.ca.certPem()));
+        assertThat(TlsContexts.readCertificates("tls.caCert", both)).hasSize(2);
+        ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(both).build()).build();
+        try (TestQuicServer server = TestQuicServer.builder(pki.otherServer).start();
+             QuicTransport transport = QuicTransport.create(cfg);
+             BrokerConnection c = transport.connect(server.localhost()).get(5, TimeUnit.SECONDS)) {
+            assertThat(c.isActive()).isTrue();
         }
     }
 }
