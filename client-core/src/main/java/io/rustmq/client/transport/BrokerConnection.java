@@ -156,7 +156,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Requests sent on this connection whose futures are not complete yet, including those waiting for credit.
+     * Requests on this connection that have not ended yet, including those waiting for stream credit.
      *
      * @return the count
      */
@@ -248,7 +248,6 @@ public final class BrokerConnection implements AutoCloseable {
         StreamExchange ex = new StreamExchange(this, frame, type, kind, saturatedNanos(timeout),
                 config.maxResponseBytes(), result);
         inFlight.incrementAndGet();
-        future.whenComplete((v, e) -> inFlight.decrementAndGet());
         enqueue(ex);
     }
 
@@ -409,6 +408,11 @@ public final class BrokerConnection implements AutoCloseable {
         keepAliveExchange.startTimer(q);
         waiting.add(keepAliveExchange);
         drain();
+    }
+
+    /** Called once per request exchange (not for probes) just before its future is completed. */
+    void exchangeFinished() {
+        inFlight.decrementAndGet();
     }
 
     void onActivity() {

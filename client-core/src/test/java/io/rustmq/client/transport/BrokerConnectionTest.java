@@ -38,7 +38,7 @@ class BrokerConnectionTest {
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.create(dir);
+        pki = TestPki.in(dir);
     }
 
     @AfterEach

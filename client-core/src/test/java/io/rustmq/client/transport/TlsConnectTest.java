@@ -27,7 +27,7 @@ class TlsConnectTest {
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.create(dir);
+        pki = TestPki.in(dir);
     }
 
     @Test

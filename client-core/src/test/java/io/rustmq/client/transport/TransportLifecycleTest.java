@@ -35,7 +35,7 @@ class TransportLifecycleTest {
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.create(dir);
+        pki = TestPki.in(dir);
     }
 
     @Test
