@@ -297,4 +297,17 @@ class BrokerConnectionTest {
         assertThat(r.records()).hasSize(300);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
     }
+
+    @Test
+    void streamResetByTheBrokerFailsTheRequestButNotTheConnection() throws Exception {
+        TestQuicServer server = server((req, stream) -> stream.shutdownOutput(7));
+        BrokerConnection c = connect(server, config(pki).build());
+
+        Throwable e = failureOf(c.send(fetch(1)), 5);
+
+        assertThat(e).isInstanceOf(io.rustmq.client.ConnectionException.class).hasMessageContaining("reset")
+                .hasMessageContaining("error code 7");
+        server.behaviour(TransportTestSupport::echoFetch);
+        assertThat(((FetchResponse) c.send(fetch(2)).get(5, TimeUnit.SECONDS)).highWatermark()).isEqualTo(2);
+    }
 }
