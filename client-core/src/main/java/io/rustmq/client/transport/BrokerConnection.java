@@ -156,7 +156,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Requests sent on this connection whose futures are not complete yet, including those waiting for credit.
+     * Requests on this connection that have not ended yet, including those waiting for stream credit.
      *
      * @return the count
      */
@@ -172,7 +172,16 @@ public final class BrokerConnection implements AutoCloseable {
      * @return a new future each call; completing or cancelling it has no effect on the connection
      */
     public CompletableFuture<Void> closeFuture() {
-        return closed.copy();
+        CompletableFuture<Void> view = new CompletableFuture<>();
+        closed.whenComplete((v, e) -> {
+            if (e == null) {
+                view.complete(null);
+            } else {
+                view.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        return view;
     }
 
     /**
@@ -190,6 +199,11 @@ public final class BrokerConnection implements AutoCloseable {
                 // closed exceptionally or took too long: either way the connection is going
             }
         }
+    }
+
+    /** The connection's own close future (completed on the callback executor). */
+    CompletableFuture<Void> closedInternal() {
+        return closed;
     }
 
     CompletableFuture<Void> closeAsync() {
@@ -234,7 +248,6 @@ public final class BrokerConnection implements AutoCloseable {
         StreamExchange ex = new StreamExchange(this, frame, type, kind, saturatedNanos(timeout),
                 config.maxResponseBytes(), result);
         inFlight.incrementAndGet();
-        future.whenComplete((v, e) -> inFlight.decrementAndGet());
         enqueue(ex);
     }
 
@@ -397,6 +410,11 @@ public final class BrokerConnection implements AutoCloseable {
         drain();
     }
 
+    /** Called once per request exchange (not for probes) just before its future is completed. */
+    void exchangeFinished() {
+        inFlight.decrementAndGet();
+    }
+
     void onActivity() {
         lastActivityNanos = System.nanoTime();
     }
@@ -458,7 +476,8 @@ public final class BrokerConnection implements AutoCloseable {
         QuicChannel q = quic;
         if (q != null && q.isTimedOut()) {
             return new ConnectionException("the connection to " + remoteText + " timed out: no packet from the"
-                    + " broker within the QUIC idle timeout", null);
+                    + " broker within the QUIC idle timeout" + (portUnreachable ? " (its UDP port answers ICMP port"
+                    + " unreachable: the broker is gone)" : ""), null);
         }
         if (transport.isClosed() || closeRequested.get()) {
             return new ConnectionException("the connection to " + remoteText + " was closed by the client", null);
@@ -481,7 +500,7 @@ public final class BrokerConnection implements AutoCloseable {
         if (e != null) {
             return fromCloseEvent(e);
         }
-        if (portUnreachable) {
+        if (portUnreachable && !opened) {
             return new ConnectionException("nothing is listening on UDP " + remoteText
                     + " (ICMP port unreachable)", null);
         }
@@ -490,6 +509,10 @@ public final class BrokerConnection implements AutoCloseable {
             return new TlsException("TLS handshake with " + remoteText + " failed: " + hs.getMessage(), hs);
         }
         return null;
+    }
+
+    boolean isCloseRequested() {
+        return closeRequested.get();
     }
 
     boolean isActiveForCheck() {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
@@ -190,6 +189,9 @@ public final class QuicTransport implements AutoCloseable {
             return;
         }
         Attempt attempt = new Attempt(conn, result);
+        // If the connection closes first (transport closed, broker gone), the attempt fails instead of waiting for
+        // a timer that a stopped event loop would never run.
+        conn.closedInternal().whenComplete((v, e) -> attempt.fail(null));
         VerifyingTrustManager verifier = tls.verifier();
         io.netty.channel.ChannelHandler codec = new QuicClientCodecBuilder()
                 .sslEngineProvider(q -> {
@@ -231,9 +233,7 @@ public final class QuicTransport implements AutoCloseable {
         Channel udp = udpFuture.channel();
         conn.attachUdp(udp);
         long remaining = deadline - System.nanoTime();
-        attempt.timer = udp.eventLoop().schedule(() -> attempt.fail(new RequestTimeoutException("connecting to "
-                + conn.remoteText() + " did not complete within " + config.connectTimeout().toMillis() + " ms"
-                + " (no QUIC handshake answer: is a broker listening there?)")),
+        attempt.timer = udp.eventLoop().schedule(() -> attempt.fail(connectTimeout(conn)),
                 Math.max(0, remaining), TimeUnit.NANOSECONDS);
         udpFuture.addListener(f -> {
             if (!f.isSuccess()) {
@@ -269,8 +269,7 @@ public final class QuicTransport implements AutoCloseable {
         }
         long remaining = Math.max(1, deadline - System.nanoTime());
         conn.checkAndStart(remaining).whenComplete((v, e) -> {
-            EventLoop loop = quic.eventLoop();
-            loop.execute(() -> {
+            Runnable finish = () -> {
                 if (e != null) {
                     attempt.fail(e instanceof RequestTimeoutException
                             ? new RequestTimeoutException("connecting to " + conn.remoteText() + ": the handshake"
@@ -280,14 +279,31 @@ public final class QuicTransport implements AutoCloseable {
                 } else {
                     attempt.succeed();
                 }
-            });
+            };
+            try {
+                quic.eventLoop().execute(finish);
+            } catch (RejectedExecutionException rejected) {
+                attempt.fail(new ConnectionException("the transport is closed", rejected));
+            }
         });
     }
 
-    private static RustMQException handshakeFailure(BrokerConnection conn, Throwable cause) {
+    private RequestTimeoutException connectTimeout(BrokerConnection conn) {
+        // A QUIC server that rejects a handshake may drop it silently (Netty's does on an ALPN mismatch), so a
+        // timeout cannot tell "nobody there" from "refused": say both.
+        return new RequestTimeoutException("connecting to " + conn.remoteText() + " did not complete within "
+                + config.connectTimeout().toMillis() + " ms: no QUIC broker answered there, or it dropped the"
+                + " handshake (for example because it accepts none of our ALPN protocols " + config.tls().alpn()
+                + ")");
+    }
+
+    private RustMQException handshakeFailure(BrokerConnection conn, Throwable cause) {
         RustMQException known = conn.closeReasonIfKnown();
         if (known != null) {
             return known;
+        }
+        if (closed.get() || conn.isCloseRequested()) {
+            return conn.closeReason();
         }
         if (cause instanceof javax.net.ssl.SSLException) {
             return new io.rustmq.client.TlsException("TLS handshake with " + conn.remoteText() + " failed: "

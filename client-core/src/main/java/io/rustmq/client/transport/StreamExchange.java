@@ -60,6 +60,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     private byte[] buf;
     private int len;
     private boolean done;
+    private boolean finished;
     private boolean finReceived;
     private ScheduledFuture<?> timer;
     private int lastDecodeAttemptLen;
@@ -229,6 +230,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                 connection.stats().onResponse();
                 done = true;
                 cancelTimers();
+                finish();
                 byte[] bytes = buf == null ? new byte[0] : buf;
                 int length = len;
                 buf = null;
@@ -253,6 +255,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
             // Keep the timer: if FIN never comes, it closes the stream; the result is already delivered.
             done = true;
             buf = null;
+            finish();
             connection.complete(result, response);
         }
     }
@@ -288,6 +291,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimers();
         buf = null;
+        finish();
         connection.complete(result, value);
     }
 
@@ -300,9 +304,20 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         if (kind != Kind.PROBE) {
             connection.stats().onError();
         }
+        finish();
         connection.completeExceptionally(result, error);
         if (stream == null || !stream.isActive()) {
             cancelTimers();
+        }
+    }
+
+    /** Ends the exchange's accounting exactly once, before its future is completed. */
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            if (kind != Kind.PROBE) {
+                connection.exchangeFinished();
+            }
         }
     }
 

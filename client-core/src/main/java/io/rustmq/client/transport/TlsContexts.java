@@ -40,6 +40,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * and the ALPN list. Everything is read and checked eagerly, so that a bad file fails at startup and names its field.
  */
 final class TlsContexts {
+    private static final System.Logger LOG = System.getLogger(TlsContexts.class.getName());
     private static final Pattern PEM_KEY = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -67,6 +68,9 @@ final class TlsContexts {
                 .earlyData(false);
         VerifyingTrustManager verifier = null;
         if (tls.insecureSkipVerify()) {
+            LOG.log(System.Logger.Level.WARNING, "TLS server-certificate verification is OFF (tls.insecureSkipVerify):"
+                    + " any broker, or anyone in between, is accepted" + (tls.caCert() == null ? ""
+                    : "; tls.caCert " + tls.caCert() + " is ignored"));
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else {
             X509ExtendedTrustManager base = tls.caCert() == null

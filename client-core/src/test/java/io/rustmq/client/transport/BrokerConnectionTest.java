@@ -38,7 +38,7 @@ class BrokerConnectionTest {
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.create(dir);
+        pki = TestPki.in(dir);
     }
 
     @AfterEach
@@ -82,7 +82,8 @@ class BrokerConnectionTest {
         }
         assertThat(server.requestStreams()).isEqualTo(1000);
         assertThat(server.streamsOpened() - baseStreams).isGreaterThanOrEqualTo(1000);
-        assertThat(server.maxOpenAtOnce()).isLessThanOrEqualTo(100);
+        // At most 100 request streams at once (+1: the connect check's stream may not have been reaped yet).
+        assertThat(server.maxOpenAtOnce()).isLessThanOrEqualTo(101);
         assertThat(c.inFlightRequests()).isZero();
         assertThat(c.isActive()).isTrue();
     }
@@ -242,11 +243,71 @@ class BrokerConnectionTest {
 
     @Test
     void futuresCompleteOffTheNetworkThreads() throws Exception {
-        TestQuicServer server = server(TransportTestSupport::echoFetch);
+        // The answer comes late, so that the dependent stage is attached before the future completes.
+        TestQuicServer server = server((req, stream) -> stream.eventLoop().schedule(
+                () -> TransportTestSupport.echoFetch(req, stream), 300, TimeUnit.MILLISECONDS));
         BrokerConnection c = connect(server, config(pki).build());
 
         String thread = c.send(fetch(1)).thenApply(r -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
 
         assertThat(thread).startsWith("rustmq-callback-");
+    }
+
+    @Test
+    void requestsWaitForStreamCreditAndTimeOutSayingSoWhenNoneComes() throws Exception {
+        // The broker allows 3 concurrent streams and answers nothing: 3 requests hold the streams, the rest wait.
+        TestQuicServer server = closeLater(TestQuicServer.builder(pki.server).maxStreams(3)
+                .behaviour((req, stream) -> { }).start());
+        BrokerConnection c = connect(server, config(pki).requestTimeout(Duration.ofMillis(600)).build());
+
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            futures.add(c.send(fetch(i)));
+        }
+        List<Throwable> failures = new ArrayList<>();
+        for (CompletableFuture<Response> f : futures) {
+            failures.add(failureOf(f, 5));
+        }
+
+        assertThat(failures).allSatisfy(e -> assertThat(e).isInstanceOf(RequestTimeoutException.class));
+        assertThat(failures).anySatisfy(e -> assertThat(e).hasMessageContaining("waiting for stream credit"));
+        // Not all requests got a stream: the others waited for credit (QUIC limits how many streams were ever
+        // opened; the server grants more as streams complete).
+        assertThat(server.requestStreams()).isLessThan(8);
+        assertThat(c.isActive()).isTrue();
+    }
+
+    @Test
+    void largeWholeResponseCompletesBeforeADelayedEndOfStream() throws Exception {
+        List<io.rustmq.client.protocol.WireRecord> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            records.add(new io.rustmq.client.protocol.WireRecord(null, new byte[1000], List.of(), i));
+        }
+        byte[] response = Frames.encodeResponse(new FetchResponse(records, 300, 0, null));
+        assertThat(response.length).isGreaterThan(256 * 1024);
+        TestQuicServer server = server((req, stream) -> {
+            TestQuicServer.write(stream, response);
+            stream.eventLoop().schedule(() -> TestQuicServer.respond(stream, new byte[0]), 4, TimeUnit.SECONDS);
+        });
+        BrokerConnection c = connect(server, config(pki).build());
+
+        long start = System.nanoTime();
+        FetchResponse r = (FetchResponse) c.send(fetch(0)).get(5, TimeUnit.SECONDS);
+
+        assertThat(r.records()).hasSize(300);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
+    }
+
+    @Test
+    void streamResetByTheBrokerFailsTheRequestButNotTheConnection() throws Exception {
+        TestQuicServer server = server((req, stream) -> stream.shutdownOutput(7));
+        BrokerConnection c = connect(server, config(pki).build());
+
+        Throwable e = failureOf(c.send(fetch(1)), 5);
+
+        assertThat(e).isInstanceOf(io.rustmq.client.ConnectionException.class).hasMessageContaining("reset")
+                .hasMessageContaining("error code 7");
+        server.behaviour(TransportTestSupport::echoFetch);
+        assertThat(((FetchResponse) c.send(fetch(2)).get(5, TimeUnit.SECONDS)).highWatermark()).isEqualTo(2);
     }
 }

@@ -31,6 +31,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,6 +42,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+    /**
+     * Writes the certificates as PEM files into {@code dir}. The keys and certificates are made once per JVM and
+     * reused, so every test class gets the same PKI in its own {@code @TempDir}.
+     *
+     * @param dir where to write the PEM files
+     * @return the certificates
+     */
+    static TestPki in(Path dir) {
+        return create(dir);
+    }
 
     /** A key and its certificate, in memory and as PEM files. */
     record Identity(PrivateKey key, X509Certificate cert, Path certPem, Path keyPem) {
@@ -51,6 +64,7 @@ final class TestPki {
     final Identity otherCa;
     final Identity otherServer;
     final Identity otherClient;
+    final Identity rsaClient;
 
     private TestPki(Path dir) throws Exception {
         ca = selfSignedCa(dir, "ca", "CN=RustMQ Test CA");
@@ -59,9 +73,14 @@ final class TestPki {
         otherCa = selfSignedCa(dir, "other-ca", "CN=Unrelated Test CA");
         otherServer = issue(dir, "other-server", otherCa, "CN=localhost", true);
         otherClient = issue(dir, "other-client", otherCa, "CN=stranger", false);
+        rsaClient = MADE.containsKey("rsa-client") ? issue(dir, "rsa-client", ca, "CN=rsa-client", false)
+                : issue(dir, "rsa-client", ca, "CN=rsa-client", false, rsaKeyPair());
     }
 
-    static TestPki create(Path dir) {
+    /** Keys and certificates already made in this JVM, by name: key generation is the slow part. */
+    private static final Map<String, Identity> MADE = new ConcurrentHashMap<>();
+
+    private static TestPki create(Path dir) {
         try {
             return new TestPki(dir);
         } catch (Exception e) {
@@ -76,6 +95,10 @@ final class TestPki {
     }
 
     private static Identity selfSignedCa(Path dir, String name, String dn) throws Exception {
+        Identity made = MADE.get(name);
+        if (made != null) {
+            return write(dir, name, made.key(), made.cert());
+        }
         KeyPair kp = newKeyPair();
         X500Name subject = new X500Name(dn);
         Instant now = Instant.now();
@@ -87,12 +110,30 @@ final class TestPki {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
         X509Certificate cert = sign(b, kp.getPrivate());
-        return write(dir, name, kp.getPrivate(), cert);
+        return remember(name, write(dir, name, kp.getPrivate(), cert));
+    }
+
+    private static KeyPair rsaKeyPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
     }
 
     private static Identity issue(Path dir, String name, Identity issuer, String dn, boolean serverCert)
             throws Exception {
-        KeyPair kp = newKeyPair();
+        Identity made = MADE.get(name);
+        if (made != null) {
+            return write(dir, name, made.key(), made.cert());
+        }
+        return issue(dir, name, issuer, dn, serverCert, newKeyPair());
+    }
+
+    private static Identity issue(Path dir, String name, Identity issuer, String dn, boolean serverCert,
+                                  KeyPair kp) throws Exception {
+        Identity made = MADE.get(name);
+        if (made != null) {
+            return write(dir, name, made.key(), made.cert());
+        }
         Instant now = Instant.now();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.cert(),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
@@ -110,7 +151,12 @@ final class TestPki {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
         }
         X509Certificate cert = sign(b, issuer.key());
-        return write(dir, name, kp.getPrivate(), cert);
+        return remember(name, write(dir, name, kp.getPrivate(), cert));
+    }
+
+    private static Identity remember(String name, Identity identity) {
+        MADE.putIfAbsent(name, identity);
+        return identity;
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer) throws Exception {

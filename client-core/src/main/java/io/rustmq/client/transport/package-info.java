@@ -1,0 +1,26 @@
+/**
+ * The QUIC transport: {@link io.rustmq.client.transport.QuicTransport} dials brokers and owns the network threads,
+ * {@link io.rustmq.client.transport.BrokerConnection} carries requests, one bidirectional stream each, and
+ * {@link io.rustmq.client.transport.TransportStats} counts what went over the wire. No Netty type appears in a public
+ * signature, so that the incubator QUIC codec used here (netty-incubator-codec-native-quic on Netty 4.1) can later be
+ * swapped for Netty 4.2's codec by a package rename inside this package.
+ *
+ * <p>Choices worth knowing:
+ * <ul>
+ *   <li>Each request frame is written in one write that carries FIN; the response is read to end of stream, or,
+ *       for typed requests, until a whole bincode body has been decoded (some QUIC stacks delay FIN). An error frame
+ *       ({@code 0xFF} + text) ends only at end of stream.</li>
+ *   <li>When the broker's concurrent-stream limit is reached, requests wait for stream credit (the codec's
+ *       {@code QuicStreamLimitChangedEvent}) within their own timeout. The codec's {@code createStream} is never
+ *       called without credit: it consumes a stream id even when it fails.</li>
+ *   <li>A connect ends with one empty stream (FIN only) that the broker must end (the shipped broker answers an
+ *       empty request with an empty stream). In TLS 1.3 a client finishes its side of the handshake before the
+ *       server has judged the client certificate, so without this round trip a refused client certificate would only
+ *       show up on the first request.</li>
+ *   <li>The codec has no QUIC PING; an idle connection sends the same empty stream before half the negotiated idle
+ *       timeout (at most every {@code keepAliveInterval}).</li>
+ *   <li>Host names are checked by {@code VerifyingTrustManager} with the JDK's HTTPS rules: the codec's engine does
+ *       no host-name check and rejects {@code setSSLParameters}.</li>
+ * </ul>
+ */
+package io.rustmq.client.transport;
