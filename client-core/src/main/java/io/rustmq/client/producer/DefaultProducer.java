@@ -158,9 +158,17 @@ public final class DefaultProducer implements Producer {
     // ----------------------------------------------------------------------------------------------------------
     // Sending
 
+    /** {@inheritDoc} The message's batch goes without waiting for the linger time, as the caller waits anyway. */
     @Override
     public SendResult send(Message message) {
-        return await(sendAsync(message), awaitBound);
+        CompletableFuture<SendResult> future = new CompletableFuture<>();
+        try {
+            accumulator.expedite(submit(message, future));
+        } catch (RustMQException e) {
+            messagesFailed.increment();
+            throw e;
+        }
+        return await(future, awaitBound);
     }
 
     @Override
@@ -186,11 +194,26 @@ public final class DefaultProducer implements Producer {
         }
     }
 
+    /** {@inheritDoc} The batches go without waiting for the linger time, as the caller waits anyway. */
     @Override
     public List<SendResult> sendBatch(List<Message> messages) {
         List<CompletableFuture<SendResult>> futures = new ArrayList<>(messages.size());
+        List<RecordAccumulator.PartitionQueue> touched = new ArrayList<>(4);
         for (Message m : messages) {
-            futures.add(sendAsync(m));
+            CompletableFuture<SendResult> future = new CompletableFuture<>();
+            try {
+                RecordAccumulator.PartitionQueue q = submit(m, future);
+                if (!touched.contains(q)) {
+                    touched.add(q);
+                }
+            } catch (RustMQException e) {
+                messagesFailed.increment();
+                future.completeExceptionally(e);
+            }
+            futures.add(future);
+        }
+        for (RecordAccumulator.PartitionQueue q : touched) {
+            accumulator.expedite(q);
         }
         long deadline = System.nanoTime() + awaitBound.toNanos();
         List<SendResult> results = new ArrayList<>(futures.size());
@@ -212,8 +235,10 @@ public final class DefaultProducer implements Producer {
 
     /**
      * Builds the record and appends it; the sink is completed later. Throws for anything refused up front.
+     *
+     * @return the partition the record went to
      */
-    private void submit(Message message, Object sink) {
+    private RecordAccumulator.PartitionQueue submit(Message message, Object sink) {
         Objects.requireNonNull(message, "message");
         if (closed.get()) {
             throw new RustMQException("the producer for topic '" + topic + "' is closed");
@@ -298,6 +323,7 @@ public final class DefaultProducer implements Producer {
             buffer.release(size);
             throw e;
         }
+        return q;
     }
 
     private int partitionFor(Message message, RecordAccumulator.TopicQueues tq, String t, byte[] key) {
@@ -351,15 +377,27 @@ public final class DefaultProducer implements Producer {
         response.whenComplete((r, e) -> onResponse(b, r, e));
     }
 
+    /** Handles an attempt's outcome; an unexpected exception fails the batch rather than leaving it pending. */
     private void onResponse(ProducerBatch b, Response response, Throwable error) {
+        try {
+            handleResponse(b, response, error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure while completing a produce to " + b.queue, e);
+            finish(b, new RustMQException("internal error while completing a produce to " + b.queue + ": " + e, e,
+                    false));
+        }
+    }
+
+    private void handleResponse(ProducerBatch b, Response response, Throwable error) {
         long now = System.nanoTime();
         latency.recordNanos(now - b.attemptStartNanos);
         if (error == null && response instanceof ProduceResponse r && r.errorCode() == 0) {
-            if (b.succeed(r.offset())) {
+            if (b.markDone()) {
                 messagesSent.add(b.count());
                 bytesSent.add(b.wireBytes());
                 batchesSent.increment();
                 buffer.release(b.bytes());
+                b.deliverSuccess(r.offset());
             }
             accumulator.completed(b);
             return;
@@ -386,6 +424,11 @@ public final class DefaultProducer implements Producer {
                 } catch (RejectedExecutionException e) {
                     LOG.log(System.Logger.Level.DEBUG, "cannot schedule a retry: the client is closing", e);
                 }
+            } else {
+                finish(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
+                        + " were not delivered within deliveryTimeout = " + config.deliveryTimeout().toMillis()
+                        + " ms; last failure: " + failure.getMessage()));
+                return;
             }
         }
         finish(b, failure);
@@ -393,9 +436,10 @@ public final class DefaultProducer implements Producer {
 
     /** Fails a batch for good and releases what it held. */
     private void finish(ProducerBatch b, RustMQException failure) {
-        if (b.fail(failure)) {
+        if (b.markDone()) {
             messagesFailed.add(b.count());
             buffer.release(b.bytes());
+            b.deliverFailure(failure);
         }
         accumulator.completed(b);
     }
@@ -431,9 +475,10 @@ public final class DefaultProducer implements Producer {
                 : new RequestTimeoutException("the producer for topic '" + topic + "' was closed before these"
                 + " messages were delivered (close timeout " + timeout.toMillis() + " ms)");
         for (ProducerBatch b : accumulator.abort(reason)) {
-            if (b.fail(reason)) {
+            if (b.markDone()) {
                 messagesFailed.add(b.count());
                 buffer.release(b.bytes());
+                b.deliverFailure(reason);
             }
         }
     }

@@ -44,7 +44,8 @@ public interface Producer extends AutoCloseable {
     ProducerConfig config();
 
     /**
-     * Sends a message and waits for the broker's acknowledgment.
+     * Sends a message and waits for the broker's acknowledgment. Its batch goes without waiting for the linger time
+     * (messages sent meanwhile by other threads still join it while a request is in flight).
      *
      * @param message the message
      * @return where it was stored
@@ -75,7 +76,7 @@ public interface Producer extends AutoCloseable {
     void send(Message message, SendCallback callback);
 
     /**
-     * Sends several messages and waits for all of them.
+     * Sends several messages and waits for all of them; their batches go without waiting for the linger time.
      *
      * @param messages the messages, in order
      * @return one result per message, in the same order

@@ -162,14 +162,14 @@ final class ProducerBatch {
     /**
      * Whether the batch has completed (or been aborted).
      *
-     * @return {@code true} once {@link #succeed} or {@link #fail} ran
+     * @return {@code true} once {@link #markDone()} succeeded
      */
     boolean isDone() {
         return done.get();
     }
 
     /**
-     * Completes when the batch is done, whatever the outcome.
+     * Completes when the batch is done and its records were delivered, whatever the outcome.
      *
      * @return the completion
      */
@@ -178,43 +178,70 @@ final class ProducerBatch {
     }
 
     /**
-     * Completes every record with its offset, {@code baseOffset + i}. Only the first of {@link #succeed} and
-     * {@link #fail} has an effect.
+     * Claims the right to complete this batch: only the first caller gets {@code true} and must then call
+     * {@link #deliverSuccess} or {@link #deliverFailure}.
+     *
+     * @return {@code true} for the first caller
+     */
+    boolean markDone() {
+        return done.compareAndSet(false, true);
+    }
+
+    /**
+     * Completes every record with its offset, {@code baseOffset + i}; after {@link #markDone()}.
+     *
+     * @param baseOffset the offset of the first record
+     */
+    void deliverSuccess(long baseOffset) {
+        String topic = queue.topic.name;
+        int partition = queue.partition;
+        Object[] s = sinks;
+        sinks = null;
+        for (int i = 0; i < count; i++) {
+            deliver(s[i], new SendResult(topic, partition, baseOffset + i), null);
+        }
+        completion.complete(null);
+    }
+
+    /**
+     * Fails every record; after {@link #markDone()}.
+     *
+     * @param error the failure each record reports
+     */
+    void deliverFailure(RustMQException error) {
+        Object[] s = sinks;
+        sinks = null;
+        for (int i = 0; i < count; i++) {
+            deliver(s[i], null, error);
+        }
+        completion.complete(null);
+    }
+
+    /**
+     * Marks done and completes every record with its offset (for tests and simple callers).
      *
      * @param baseOffset the offset of the first record
      * @return {@code true} if this call completed the batch
      */
     boolean succeed(long baseOffset) {
-        if (!done.compareAndSet(false, true)) {
+        if (!markDone()) {
             return false;
         }
-        String topic = queue.topic.name;
-        int partition = queue.partition;
-        Object[] s = sinks;
-        for (int i = 0; i < count; i++) {
-            deliver(s[i], new SendResult(topic, partition, baseOffset + i), null);
-        }
-        sinks = null;
-        completion.complete(null);
+        deliverSuccess(baseOffset);
         return true;
     }
 
     /**
-     * Fails every record. Only the first of {@link #succeed} and {@link #fail} has an effect.
+     * Marks done and fails every record (for tests and simple callers).
      *
-     * @param error the failure each record reports
+     * @param error the failure
      * @return {@code true} if this call completed the batch
      */
     boolean fail(RustMQException error) {
-        if (!done.compareAndSet(false, true)) {
+        if (!markDone()) {
             return false;
         }
-        Object[] s = sinks;
-        for (int i = 0; i < count; i++) {
-            deliver(s[i], null, error);
-        }
-        sinks = null;
-        completion.complete(null);
+        deliverFailure(error);
         return true;
     }
 

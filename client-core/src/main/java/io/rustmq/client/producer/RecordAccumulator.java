@@ -182,19 +182,42 @@ final class RecordAccumulator {
         drain(q);
     }
 
+    /**
+     * Ends the linger time of a partition's open batch: it goes as soon as the partition has a free in-flight slot,
+     * and keeps taking records until then. Used by blocking sends, whose callers wait anyway.
+     *
+     * @param q the partition
+     */
+    void expedite(PartitionQueue q) {
+        synchronized (q) {
+            if (q.open != null) {
+                q.open.lingerExpired = true;
+            }
+        }
+        drain(q);
+    }
+
+    /**
+     * Seals a partition's open batch so that it may go without waiting for its linger time, and sends what may go.
+     *
+     * @param q the partition
+     */
+    void flush(PartitionQueue q) {
+        synchronized (q) {
+            if (q.open != null) {
+                seal(q);
+            }
+        }
+        drain(q);
+    }
+
     /** Seals every open batch so that it may go without waiting for its linger time, and sends what may go. */
     void flushAll() {
         for (TopicQueues t : topics.values()) {
             for (PartitionQueue q : t.queues) {
-                if (q == null) {
-                    continue;
+                if (q != null) {
+                    flush(q);
                 }
-                synchronized (q) {
-                    if (q.open != null) {
-                        seal(q);
-                    }
-                }
-                drain(q);
             }
         }
     }

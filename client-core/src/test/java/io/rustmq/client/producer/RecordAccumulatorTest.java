@@ -138,6 +138,22 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void anExpeditedBatchGoesWhenASlotFreesAndKeepsTakingRecordsUntilThen() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, HOUR, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        assertThat(counts(sent)).containsExactly(1);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        assertThat(counts(sent)).as("waits for the in-flight request").containsExactly(1);
+        complete(acc, sent.get(0), 0);
+        assertThat(counts(sent)).as("both later records in one batch").containsExactly(1, 2);
+    }
+
+    @Test
     void noRequestFrameExceedsMaxRequestBytesAndSequencesFollowAppendOrder() {
         int overhead = 1 + ProduceRequest.encodedSize("t", List.of(), ACKS);
         int maxRequestBytes = overhead + 700;
