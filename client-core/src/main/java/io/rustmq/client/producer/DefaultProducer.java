@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DefaultProducer implements Producer {
     private static final System.Logger LOG = System.getLogger(DefaultProducer.class.getName());
     private static final WireHeader[] NO_HEADERS = new WireHeader[0];
+    private static final List<Header> NO_MESSAGE_HEADERS = List.of();
     /** The sequence header at its longest: name, 19 digits, two length prefixes. */
     static final int SEQUENCE_HEADER_MAX_BYTES = 16 + Producer.SEQUENCE_HEADER.length() + 19;
     private static final String RESERVED_PREFIX = "rustmq-";
@@ -252,7 +253,7 @@ public final class DefaultProducer implements Producer {
         int userHeaders = 0;
         int userHeaderBytes = 0;
         boolean precompressed = false;
-        for (Header h : mh) {
+        for (Header h : mh.isEmpty() ? NO_MESSAGE_HEADERS : mh.asList()) {
             String k = h.key();
             if (k.startsWith(RESERVED_PREFIX)) {
                 if (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)) {
@@ -299,7 +300,7 @@ public final class DefaultProducer implements Producer {
             headers[i++] = h;
         }
         if (userHeaders > 0) {
-            for (Header h : mh) {
+            for (Header h : mh.asList()) {
                 String k = h.key();
                 if (!(k.startsWith(RESERVED_PREFIX) && (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)))) {
                     headers[i++] = new WireHeader(k, h.value());
@@ -337,7 +338,13 @@ public final class DefaultProducer implements Producer {
                             + config.maxBlockTime().toMillis() + " ms");
             tq.partitionCount(count);
         }
-        int p = partitioner.partition(t, key, count);
+        int p;
+        try {
+            p = partitioner.partition(t, key, count);
+        } catch (RuntimeException e) {
+            throw new RustMQException("the partitioner " + partitioner + " failed for topic '" + t + "': " + e, e,
+                    false);
+        }
         if (p == Partitioner.UNASSIGNED) {
             return tq.stickyPartition(count);
         }

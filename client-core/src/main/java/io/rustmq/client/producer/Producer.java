@@ -16,7 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)} and close when done.
  *
  * <p>Results and callbacks are delivered on the client's callback threads, never on a network (event-loop) thread;
- * do not block in them for long, as later results of the same producer wait for them.
+ * do not block in them for long, as later results wait for them, and never call a blocking method of a producer or
+ * consumer of the same client from them (the result it waits for may need the thread it blocks).
+ *
+ * <p>Close producers before their {@link io.rustmq.client.RustMQClient}: once the client is closed, messages still
+ * waiting for their linger time are never sent and their futures stay incomplete.
  *
  * <p>The header names {@value #PRODUCER_ID_HEADER}, {@value #SEQUENCE_HEADER} and
  * {@value io.rustmq.client.compression.Compression#HEADER} belong to the producer: idempotence headers on a message

@@ -229,6 +229,16 @@ class ProducerIT {
             assertThatThrownBy(() -> producer.send(Message.builder().payload("x").build()))
                     .isInstanceOf(RustMQException.class).hasMessageContaining("chose partition 4");
         }
+        try (Producer producer = client.createProducer("spread", ProducerConfig.builder()
+                .partitioner((topic, key, count) -> {
+                    throw new IllegalStateException("boom");
+                }).build())) {
+            assertThat(producer.sendAsync(Message.builder().payload("x").build()))
+                    .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(RustMQException.class).withMessageContaining("boom");
+        }
+        assertThatThrownBy(() -> client.createProducer("spread", null))
+                .isInstanceOf(io.rustmq.client.ConfigurationException.class).hasMessageContaining("producerConfig");
     }
 
     @Test
