@@ -1,6 +1,7 @@
 package io.rustmq.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.rustmq.client.protocol.Frames;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ public final class Message {
     private final Headers headers;
     private final int partition;
     private final long timestamp;
+    /** Lazily computed {@link #encodedSize()}; 0 until then (a real size is always at least 33). */
+    private int encodedSize;
 
     private Message(Builder b) {
         this.topic = b.topic;
@@ -158,6 +161,26 @@ public final class Message {
      */
     public Instant timestampInstant() {
         return timestamp == 0 ? null : Instant.ofEpochMilli(timestamp);
+    }
+
+    /**
+     * The size of this message as one record on the wire (spec §5.3): key, payload, headers and timestamp, as the
+     * producer would send it before compression and without the producer's own headers (compression, idempotence).
+     * Used for {@code maxMessageSize} and by {@link MessageBatch} to split batches.
+     *
+     * @return bytes
+     */
+    public int encodedSize() {
+        int size = encodedSize;
+        if (size == 0) {
+            long s = 1 + (key == null ? 0 : 8L + key.length) + 8L + payload.length + 8 + 8;
+            for (Header h : headers) {
+                s += 16L + Frames.utf8Length(h.key()) + h.value().length;
+            }
+            size = (int) Math.min(Integer.MAX_VALUE, s);
+            encodedSize = size;
+        }
+        return size;
     }
 
     @Override

@@ -83,12 +83,16 @@ public final class RustMQClient implements AutoCloseable {
      *
      * @param topic the topic messages go to when they name none
      * @param producerConfig the producer configuration
-     * @return the producer; close it when done
+     * @return the producer; close it (before this client) when done
+     * @throws ConfigurationException if the topic is blank or the configuration is null
      */
     public Producer createProducer(String topic, ProducerConfig producerConfig) {
         checkOpen();
         if (topic == null || topic.isBlank()) {
             throw new ConfigurationException("topic", topic, "must not be blank");
+        }
+        if (producerConfig == null) {
+            throw new ConfigurationException("producerConfig", null, "must not be null (use ProducerConfig.defaults())");
         }
         return new DefaultProducer(topic, producerConfig, pool, scheduler);
     }

@@ -2,53 +2,90 @@ package io.rustmq.client.producer;
 
 import io.rustmq.client.BrokerErrorException;
 import io.rustmq.client.Header;
+import io.rustmq.client.Headers;
 import io.rustmq.client.Message;
 import io.rustmq.client.MessageTooLargeException;
+import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.SendResult;
+import io.rustmq.client.compression.Compression;
+import io.rustmq.client.compression.CompressionConfig;
+import io.rustmq.client.metrics.LatencyHistogram;
+import io.rustmq.client.metrics.ProducerMetrics;
+import io.rustmq.client.protocol.AcknowledgmentLevel;
+import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.ProduceRequest;
 import io.rustmq.client.protocol.ProduceResponse;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.protocol.Response;
 import io.rustmq.client.protocol.WireHeader;
-import io.rustmq.client.protocol.WireRecord;
 import io.rustmq.client.transport.Backoff;
 import io.rustmq.client.transport.ConnectionPool;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The producer behind {@link Producer}: a per-partition accumulator that sends when a batch is full by count or
- * bytes, or when {@code lingerTime} has passed, with one request in flight per partition, retries of retriable
- * failures with backoff until the delivery timeout, and offsets of a batch reported as {@code base + i}.
- * Created by {@link io.rustmq.client.RustMQClient}.
+ * The producer behind {@link Producer}. A send turns the message into a wire record on the calling thread (headers,
+ * compression, size checks, partition), reserves its bytes in the buffer memory and appends it to the
+ * {@link RecordAccumulator}; batches that may go are sent as one Produce request each, retried on retriable failures
+ * with the client's backoff until {@code retry.maxRetries} or the delivery timeout, and their records completed with
+ * offsets {@code base + i}. Created by {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)}.
  */
 public final class DefaultProducer implements Producer {
     private static final System.Logger LOG = System.getLogger(DefaultProducer.class.getName());
+    private static final WireHeader[] NO_HEADERS = new WireHeader[0];
+    private static final List<Header> NO_MESSAGE_HEADERS = List.of();
+    /** The sequence header at its longest: name, 19 digits, two length prefixes. */
+    static final int SEQUENCE_HEADER_MAX_BYTES = 16 + Producer.SEQUENCE_HEADER.length() + 19;
+    private static final String RESERVED_PREFIX = "rustmq-";
 
     private final String topic;
     private final ProducerConfig config;
     private final ConnectionPool pool;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
-    private final Partitioner partitioner = new Partitioner();
-    private final Map<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
-    private final Set<CompletableFuture<SendResult>> outstanding = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final int maxRetries;
+    private final AcknowledgmentLevel acks;
+    private final int requestTimeoutMs;
+    private final long deliveryTimeoutNanos;
+    private final Duration awaitBound;
+    private final boolean idempotent;
+    private final String producerId;
+    private final WireHeader producerIdHeader;
+    private final int producerIdHeaderBytes;
+    private final Compression codec;
+    private final int compressionLevel;
+    private final int compressionMinSize;
+    private final WireHeader compressionHeader;
+    private final int compressionHeaderBytes;
+    private final WireHeader[] defaultHeaders;
+    private final int defaultHeaderBytes;
+    private final Partitioner partitioner;
+    private final BufferPool buffer;
+    private final RecordAccumulator accumulator;
+    private final RecordAccumulator.TopicQueues defaultQueues;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder messagesFailed = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder batchesSent = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private volatile long lastSendMillis;
 
     /**
      * Creates a producer; use {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)}.
@@ -56,14 +93,48 @@ public final class DefaultProducer implements Producer {
      * @param topic the default topic
      * @param config the producer configuration
      * @param pool the client's connections
-     * @param scheduler the client's timer thread for linger and retry delays
+     * @param scheduler the client's timer thread, for linger times and retry delays
      */
     public DefaultProducer(String topic, ProducerConfig config, ConnectionPool pool, ScheduledExecutorService scheduler) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.config = Objects.requireNonNull(config, "config");
-        this.pool = pool;
-        this.scheduler = scheduler;
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.backoff = new Backoff(pool.config().retry());
+        this.maxRetries = pool.config().retry().maxRetries();
+        this.acks = config.ackLevel().toProtocol();
+        this.requestTimeoutMs = (int) Math.min(Integer.MAX_VALUE, pool.config().requestTimeout().toMillis());
+        this.deliveryTimeoutNanos = config.deliveryTimeout().toNanos();
+        this.awaitBound = config.deliveryTimeout().plus(pool.config().requestTimeout()).plusSeconds(1);
+        this.idempotent = config.idempotent();
+        this.producerId = UUID.randomUUID().toString();
+        this.producerIdHeader = WireHeader.of(PRODUCER_ID_HEADER, producerId);
+        this.producerIdHeaderBytes = headerBytes(producerIdHeader);
+        CompressionConfig c = config.compression();
+        this.codec = c.codec();
+        this.compressionLevel = c.level();
+        this.compressionMinSize = c.minSize();
+        this.compressionHeader = WireHeader.of(Compression.HEADER, codec.headerValue());
+        this.compressionHeaderBytes = headerBytes(compressionHeader);
+        Headers dh = config.defaultHeaders();
+        this.defaultHeaders = new WireHeader[dh.size()];
+        int bytes = 0;
+        for (int i = 0; i < defaultHeaders.length; i++) {
+            Header h = dh.asList().get(i);
+            defaultHeaders[i] = new WireHeader(h.key(), h.value());
+            bytes += headerBytes(defaultHeaders[i]);
+        }
+        this.defaultHeaderBytes = bytes;
+        this.partitioner = config.partitioner();
+        this.buffer = new BufferPool(config.bufferMemory(), config.maxBlockTime().toNanos());
+        this.accumulator = new RecordAccumulator(config.batchSize(), config.batchBytes(),
+                pool.config().maxRequestBytes(), acks, config.lingerTime().toNanos(),
+                config.maxInFlightPerPartition(), idempotent, scheduler, this::dispatch);
+        this.defaultQueues = accumulator.topic(topic);
+    }
+
+    private static int headerBytes(WireHeader h) {
+        return 16 + Frames.utf8Length(h.key()) + h.value().length;
     }
 
     @Override
@@ -72,27 +143,85 @@ public final class DefaultProducer implements Producer {
     }
 
     @Override
+    public ProducerConfig config() {
+        return config;
+    }
+
+    /**
+     * This producer's idempotence id, sent in the {@value Producer#PRODUCER_ID_HEADER} header.
+     *
+     * @return a random UUID chosen when the producer was created
+     */
+    public String producerId() {
+        return producerId;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Sending
+
+    /** {@inheritDoc} The message's batch goes without waiting for the linger time, as the caller waits anyway. */
+    @Override
     public SendResult send(Message message) {
-        return await(sendAsync(message), config.deliveryTimeout());
+        CompletableFuture<SendResult> future = new CompletableFuture<>();
+        try {
+            accumulator.expedite(submit(message, future));
+        } catch (RustMQException e) {
+            messagesFailed.increment();
+            throw e;
+        }
+        return await(future, awaitBound);
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendAsync(Message message) {
+        CompletableFuture<SendResult> future = new CompletableFuture<>();
+        try {
+            submit(message, future);
+        } catch (RustMQException e) {
+            messagesFailed.increment();
+            future.completeExceptionally(e);
+        }
+        return future;
     }
 
     @Override
     public void send(Message message, SendCallback callback) {
         Objects.requireNonNull(callback, "callback");
-        sendAsync(message).whenComplete((r, e) -> callback.onCompletion(r, e == null ? null : ConnectionPool.unwrap(e)));
+        try {
+            submit(message, callback);
+        } catch (RustMQException e) {
+            messagesFailed.increment();
+            ProducerBatch.deliver(callback, null, e);
+        }
     }
 
+    /** {@inheritDoc} The batches go without waiting for the linger time, as the caller waits anyway. */
     @Override
     public List<SendResult> sendBatch(List<Message> messages) {
         List<CompletableFuture<SendResult>> futures = new ArrayList<>(messages.size());
+        List<RecordAccumulator.PartitionQueue> touched = new ArrayList<>(4);
         for (Message m : messages) {
-            futures.add(sendAsync(m));
+            CompletableFuture<SendResult> future = new CompletableFuture<>();
+            try {
+                RecordAccumulator.PartitionQueue q = submit(m, future);
+                if (!touched.contains(q)) {
+                    touched.add(q);
+                }
+            } catch (RustMQException e) {
+                messagesFailed.increment();
+                future.completeExceptionally(e);
+            }
+            futures.add(future);
         }
+        for (RecordAccumulator.PartitionQueue q : touched) {
+            accumulator.expedite(q);
+        }
+        long deadline = System.nanoTime() + awaitBound.toNanos();
         List<SendResult> results = new ArrayList<>(futures.size());
         RustMQException first = null;
         for (CompletableFuture<SendResult> f : futures) {
             try {
-                results.add(await(f, config.deliveryTimeout()));
+                results.add(await(f, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
             } catch (RustMQException e) {
                 if (first == null) {
                     first = e;
@@ -105,73 +234,232 @@ public final class DefaultProducer implements Producer {
         return results;
     }
 
-    @Override
-    public CompletableFuture<SendResult> sendAsync(Message message) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new RustMQException("producer for topic '" + topic + "' is closed"));
+    /**
+     * Builds the record and appends it; the sink is completed later. Throws for anything refused up front.
+     *
+     * @return the partition the record went to
+     */
+    private RecordAccumulator.PartitionQueue submit(Message message, Object sink) {
+        Objects.requireNonNull(message, "message");
+        if (closed.get()) {
+            throw new RustMQException("the producer for topic '" + topic + "' is closed");
         }
+        String t = message.topic();
+        RecordAccumulator.TopicQueues tq = t == null || t.equals(topic) ? defaultQueues : accumulator.topic(t);
+
+        // Headers: the message's, without idempotence headers (ours replace them); a compression header marks an
+        // already compressed value.
+        Headers mh = message.headers();
+        int userHeaders = 0;
+        int userHeaderBytes = 0;
+        boolean precompressed = false;
+        for (Header h : mh.isEmpty() ? NO_MESSAGE_HEADERS : mh.asList()) {
+            String k = h.key();
+            if (k.startsWith(RESERVED_PREFIX)) {
+                if (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)) {
+                    continue;
+                }
+                if (k.equals(Compression.HEADER)) {
+                    precompressed = true;
+                }
+            }
+            userHeaders++;
+            userHeaderBytes += 16 + Frames.utf8Length(k) + h.value().length;
+        }
+        byte[] key = message.key();
+        byte[] value = message.payload();
+        int fixed = 1 + (key == null ? 0 : 8 + key.length) + 8 + 8 + 8 + defaultHeaderBytes + userHeaderBytes;
+        long messageSize = (long) fixed + value.length;
+        if (messageSize > config.maxMessageSize()) {
+            throw new MessageTooLargeException("message", messageSize, config.maxMessageSize(), "maxMessageSize");
+        }
+
+        boolean compressed = false;
+        if (codec != Compression.NONE && !precompressed && value.length >= compressionMinSize) {
+            byte[] c = codec.compress(value, compressionLevel);
+            if (c.length < value.length) {
+                value = c;
+                compressed = true;
+            }
+        }
+        int size = fixed + value.length + (compressed ? compressionHeaderBytes : 0)
+                + (idempotent ? producerIdHeaderBytes + SEQUENCE_HEADER_MAX_BYTES : 0);
+        if (size > tq.requestRecordLimit) {
+            int frame = size + pool.config().maxRequestBytes() - tq.requestRecordLimit;
+            throw new MessageTooLargeException("request frame for one message", frame,
+                    pool.config().maxRequestBytes(), "maxRequestBytes");
+        }
+        if (size > config.bufferMemory()) {
+            throw new MessageTooLargeException("message", size, config.bufferMemory(), "bufferMemory");
+        }
+
+        int n = defaultHeaders.length + userHeaders + (compressed ? 1 : 0) + (idempotent ? 2 : 0);
+        WireHeader[] headers = n == 0 ? NO_HEADERS : new WireHeader[n];
+        int i = 0;
+        for (WireHeader h : defaultHeaders) {
+            headers[i++] = h;
+        }
+        if (userHeaders > 0) {
+            for (Header h : mh.asList()) {
+                String k = h.key();
+                if (!(k.startsWith(RESERVED_PREFIX) && (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)))) {
+                    headers[i++] = new WireHeader(k, h.value());
+                }
+            }
+        }
+        if (compressed) {
+            headers[i++] = compressionHeader;
+        }
+        if (idempotent) {
+            headers[i] = producerIdHeader; // the last slot is filled with the sequence when the batch is sent
+        }
+
+        int partition = partitionFor(message, tq, t == null ? topic : t, key);
+        RecordAccumulator.PartitionQueue q = tq.queue(partition);
+        long timestamp = message.timestamp() != 0 ? message.timestamp() : System.currentTimeMillis();
+        buffer.reserve(size);
         try {
-            String t = message.topic() != null ? message.topic() : topic;
-            WireRecord record = toWire(message);
-            int size = record.encodedSize();
-            if (size > config.maxMessageSize()) {
-                throw new MessageTooLargeException("message", size, config.maxMessageSize(), "maxMessageSize");
-            }
-            int frame = 1 + ProduceRequest.encodedSize(t, List.of(record), config.ackLevel());
-            if (frame > pool.config().maxRequestBytes()) {
-                throw new MessageTooLargeException("request frame for one message", frame,
-                        pool.config().maxRequestBytes(), "maxRequestBytes");
-            }
-            int partition;
-            if (message.partition().isPresent()) {
-                partition = message.partition().getAsInt();
-            } else {
-                int partitions = await(pool.partitionCount(t), pool.config().requestTimeout());
-                partition = partitioner.partition(record.key(), partitions);
-            }
-            CompletableFuture<SendResult> future = new CompletableFuture<>();
-            outstanding.add(future);
-            future.whenComplete((r, e) -> outstanding.remove(future));
-            TopicPartition tp = new TopicPartition(t, partition);
-            PartitionQueue q = queues.computeIfAbsent(tp, PartitionQueue::new);
-            q.append(new Pending(record, size, future, System.nanoTime() + config.deliveryTimeout().toNanos()));
-            return future;
-        } catch (RustMQException e) {
-            return CompletableFuture.failedFuture(e);
+            accumulator.append(q, key, value, headers, timestamp, size, sink);
+        } catch (RuntimeException e) {
+            buffer.release(size);
+            throw e;
+        }
+        return q;
+    }
+
+    private int partitionFor(Message message, RecordAccumulator.TopicQueues tq, String t, byte[] key) {
+        if (message.partition().isPresent()) {
+            return message.partition().getAsInt();
+        }
+        int count = tq.partitionCount();
+        if (count == 0) {
+            count = await(pool.partitionCount(t), config.maxBlockTime(),
+                    "the partition count of topic '" + t + "' was not known within maxBlockTime = "
+                            + config.maxBlockTime().toMillis() + " ms");
+            tq.partitionCount(count);
+        }
+        int p;
+        try {
+            p = partitioner.partition(t, key, count);
+        } catch (RuntimeException e) {
+            throw new RustMQException("the partitioner " + partitioner + " failed for topic '" + t + "': " + e, e,
+                    false);
+        }
+        if (p == Partitioner.UNASSIGNED) {
+            return tq.stickyPartition(count);
+        }
+        if (p < 0 || p >= count) {
+            throw new RustMQException("the partitioner " + partitioner + " chose partition " + p + " of topic '" + t
+                    + "', which has " + count + " partitions");
+        }
+        return p;
+    }
+
+    /** Sends a batch that holds an in-flight slot (the accumulator's sender). Never blocks. */
+    private void dispatch(ProducerBatch b) {
+        if (b.isDone()) {
+            accumulator.completed(b);
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - b.createdNanos > deliveryTimeoutNanos) {
+            finish(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
+                    + " were not sent within deliveryTimeout = " + config.deliveryTimeout().toMillis() + " ms"));
+            return;
+        }
+        ProduceRequest request = b.request(acks, requestTimeoutMs);
+        attempt(b, request, now);
+    }
+
+    private void attempt(ProducerBatch b, ProduceRequest request, long now) {
+        b.attemptStartNanos = now;
+        lastSendMillis = System.currentTimeMillis();
+        CompletableFuture<Response> response;
+        try {
+            response = pool.send(request);
+        } catch (RuntimeException e) {
+            onResponse(b, null, e);
+            return;
+        }
+        response.whenComplete((r, e) -> onResponse(b, r, e));
+    }
+
+    /** Handles an attempt's outcome; an unexpected exception fails the batch rather than leaving it pending. */
+    private void onResponse(ProducerBatch b, Response response, Throwable error) {
+        try {
+            handleResponse(b, response, error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure while completing a produce to " + b.queue, e);
+            finish(b, new RustMQException("internal error while completing a produce to " + b.queue + ": " + e, e,
+                    false));
         }
     }
 
-    private static WireRecord toWire(Message m) {
-        List<WireHeader> headers;
-        if (m.headers().isEmpty()) {
-            headers = List.of();
+    private void handleResponse(ProducerBatch b, Response response, Throwable error) {
+        long now = System.nanoTime();
+        latency.recordNanos(now - b.attemptStartNanos);
+        if (error == null && response instanceof ProduceResponse r && r.errorCode() == 0) {
+            if (b.markDone()) {
+                messagesSent.add(b.count());
+                bytesSent.add(b.wireBytes());
+                batchesSent.increment();
+                buffer.release(b.bytes());
+                b.deliverSuccess(r.offset());
+            }
+            accumulator.completed(b);
+            return;
+        }
+        RustMQException failure;
+        if (error != null) {
+            failure = ConnectionPool.unwrap(error);
+        } else if (response instanceof ProduceResponse r) {
+            failure = new BrokerErrorException("error code " + r.errorCode() + ": " + r.errorMessage());
         } else {
-            headers = new ArrayList<>(m.headers().size());
-            for (Header h : m.headers()) {
-                headers.add(new WireHeader(h.key(), h.value()));
+            failure = new ProtocolException("expected a ProduceResponse, got " + response);
+        }
+        if (failure.isRetriable() && !b.isDone() && b.retries < maxRetries) {
+            long delay = backoff.delay(b.retries + 1).toNanos();
+            if (now + delay - b.createdNanos < deliveryTimeoutNanos) {
+                b.retries++;
+                retries.increment();
+                LOG.log(System.Logger.Level.DEBUG, () -> "retrying produce to " + b.queue + " (attempt "
+                        + (b.retries + 1) + ") after: " + failure.getMessage());
+                try {
+                    scheduler.schedule(() -> attempt(b, b.request(acks, requestTimeoutMs), System.nanoTime()),
+                            delay, TimeUnit.NANOSECONDS);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot schedule a retry: the client is closing", e);
+                }
+            } else {
+                finish(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
+                        + " were not delivered within deliveryTimeout = " + config.deliveryTimeout().toMillis()
+                        + " ms; last failure: " + failure.getMessage()));
+                return;
             }
         }
-        long ts = m.timestamp() != 0 ? m.timestamp() : System.currentTimeMillis();
-        return new WireRecord(m.key(), m.payload(), headers, ts);
+        finish(b, failure);
     }
+
+    /** Fails a batch for good and releases what it held. */
+    private void finish(ProducerBatch b, RustMQException failure) {
+        if (b.markDone()) {
+            messagesFailed.add(b.count());
+            buffer.release(b.bytes());
+            b.deliverFailure(failure);
+        }
+        accumulator.completed(b);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Flush, close, metrics
 
     @Override
     public void flush() {
-        for (PartitionQueue q : queues.values()) {
-            q.sendNow();
-        }
-        CompletableFuture<?>[] pending = outstanding.toArray(new CompletableFuture<?>[0]);
-        try {
-            CompletableFuture.allOf(pending).get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            // each send reports its own failure through its future; flush only waits for completion
-            LOG.log(System.Logger.Level.DEBUG, "flush: at least one send failed: {0}", e.getCause().toString());
-        } catch (TimeoutException e) {
-            throw new RequestTimeoutException("flush did not complete within deliveryTimeout = "
-                    + config.deliveryTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RustMQException("interrupted while flushing", e, false);
+        accumulator.flushAll();
+        if (!awaitBatches(accumulator.incomplete(), awaitBound.toNanos())) {
+            throw new RequestTimeoutException("flush did not complete within " + awaitBound.toMillis()
+                    + " ms (deliveryTimeout + requestTimeout)");
         }
     }
 
@@ -182,162 +470,77 @@ public final class DefaultProducer implements Producer {
 
     @Override
     public void close(Duration timeout) {
-        if (closed) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
-        for (PartitionQueue q : queues.values()) {
-            q.sendNow();
-        }
-        CompletableFuture<?>[] pending = outstanding.toArray(new CompletableFuture<?>[0]);
-        try {
-            CompletableFuture.allOf(pending).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            LOG.log(System.Logger.Level.DEBUG, "close: at least one send failed: {0}", e.getCause().toString());
-        } catch (TimeoutException e) {
-            RustMQException failure = new RequestTimeoutException("producer closed before delivery within " + timeout);
-            for (CompletableFuture<?> f : pending) {
-                ((CompletableFuture<?>) f).completeExceptionally(failure);
+        buffer.close();
+        accumulator.beginClose();
+        boolean drained = awaitBatches(accumulator.incomplete(), Math.max(0, timeout.toNanos()));
+        RustMQException reason = drained
+                ? new RustMQException("the producer for topic '" + topic + "' is closed")
+                : new RequestTimeoutException("the producer for topic '" + topic + "' was closed before these"
+                + " messages were delivered (close timeout " + timeout.toMillis() + " ms)");
+        for (ProducerBatch b : accumulator.abort(reason)) {
+            if (b.markDone()) {
+                messagesFailed.add(b.count());
+                buffer.release(b.bytes());
+                b.deliverFailure(reason);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+    /** Waits for batches to complete; true if all did in time. */
+    private static boolean awaitBatches(List<ProducerBatch> batches, long timeoutNanos) {
+        if (batches.isEmpty()) {
+            return true;
+        }
+        CompletableFuture<?>[] completions = new CompletableFuture<?>[batches.size()];
+        for (int i = 0; i < completions.length; i++) {
+            completions[i] = batches.get(i).completion();
+        }
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(completions).get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("batch completions never fail", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RustMQException("interrupted while waiting for sends to complete", e, false);
+        }
+    }
+
+    @Override
+    public ProducerMetrics metrics() {
+        long sent = messagesSent.sum();
+        long batches = batchesSent.sum();
+        long last = lastSendMillis;
+        return new ProducerMetrics(sent, messagesFailed.sum(), bytesSent.sum(), batches,
+                batches == 0 ? 0 : (double) sent / batches, last == 0 ? null : Instant.ofEpochMilli(last),
+                retries.sum(), latency.percentileMicros(50), latency.percentileMicros(99));
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+        return await(future, timeout, "no result within " + timeout.toMillis() + " ms");
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout, String timeoutMessage) {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw ConnectionPool.unwrap(e.getCause());
         } catch (TimeoutException e) {
-            throw new RequestTimeoutException("no result within " + timeout);
+            throw new RequestTimeoutException(timeoutMessage);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RustMQException("interrupted while waiting for the broker", e, false);
         }
     }
 
-    /** A record waiting to be sent, with its future. */
-    private record Pending(WireRecord record, int size, CompletableFuture<SendResult> future, long deadlineNanos) {
-    }
-
-    /** The accumulator and in-flight state of one partition. */
-    private final class PartitionQueue {
-        private final TopicPartition tp;
-        private final int maxBatchBytes;
-        private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-        private int queuedBytes;
-        private boolean inFlight;
-        private ScheduledFuture<?> lingerTimer;
-
-        PartitionQueue(TopicPartition tp) {
-            this.tp = tp;
-            int overhead = 1 + ProduceRequest.encodedSize(tp.topic(), List.of(), config.ackLevel());
-            this.maxBatchBytes = Math.min(config.batchBytes(), pool.config().maxRequestBytes() - overhead);
-        }
-
-        void append(Pending p) {
-            boolean sendNow;
-            synchronized (this) {
-                queue.add(p);
-                queuedBytes += p.size();
-                if (inFlight) {
-                    return;
-                }
-                boolean full = queue.size() >= config.batchSize() || queuedBytes >= maxBatchBytes;
-                sendNow = full || config.lingerTime().isZero() || closed;
-                if (!sendNow && lingerTimer == null) {
-                    try {
-                        lingerTimer = scheduler.schedule(this::sendNow, config.lingerTime().toNanos(),
-                                TimeUnit.NANOSECONDS);
-                    } catch (RejectedExecutionException e) {
-                        sendNow = true; // the client is closing: send at once, the send will fail cleanly
-                    }
-                }
-            }
-            if (sendNow) {
-                drain();
-            }
-        }
-
-        void sendNow() {
-            drain();
-        }
-
-        private void drain() {
-            List<Pending> batch;
-            synchronized (this) {
-                if (lingerTimer != null) {
-                    lingerTimer.cancel(false);
-                    lingerTimer = null;
-                }
-                if (inFlight || queue.isEmpty()) {
-                    return;
-                }
-                batch = new ArrayList<>(Math.min(queue.size(), config.batchSize()));
-                int bytes = 0;
-                while (!queue.isEmpty() && batch.size() < config.batchSize()) {
-                    Pending next = queue.peek();
-                    if (!batch.isEmpty() && bytes + next.size() > maxBatchBytes) {
-                        break;
-                    }
-                    queue.poll();
-                    queuedBytes -= next.size();
-                    bytes += next.size();
-                    batch.add(next);
-                }
-                inFlight = true;
-            }
-            if (batch.get(0).record().key() == null) {
-                pool.partitionCount(tp.topic()).thenAccept(partitioner::nextBatch);
-            }
-            List<WireRecord> records = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                records.add(p.record());
-            }
-            ProduceRequest request = new ProduceRequest(tp.topic(), tp.partition(), records, config.ackLevel(),
-                    (int) Math.min(Integer.MAX_VALUE, pool.config().requestTimeout().toMillis()));
-            sendBatch(request, batch, 0);
-        }
-
-        private void sendBatch(ProduceRequest request, List<Pending> batch, int retries) {
-            pool.send(request).whenComplete((response, error) -> {
-                if (error == null && response instanceof ProduceResponse r && r.errorCode() == 0) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).future().complete(new SendResult(tp.topic(), tp.partition(), r.offset() + i));
-                    }
-                    finished();
-                    return;
-                }
-                RustMQException failure = error != null ? ConnectionPool.unwrap(error)
-                        : response instanceof ProduceResponse r
-                        ? new BrokerErrorException("error code " + r.errorCode() + ": " + r.errorMessage())
-                        : new RustMQException("unexpected response " + response);
-                long now = System.nanoTime();
-                long delay = backoff.delay(retries + 1).toNanos();
-                boolean canRetry = failure.isRetriable() && retries < pool.config().retry().maxRetries()
-                        && now + delay < batch.get(0).deadlineNanos();
-                if (canRetry) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "retrying produce to " + tp + ": " + failure.getMessage());
-                    try {
-                        scheduler.schedule(() -> sendBatch(request, batch, retries + 1), delay, TimeUnit.NANOSECONDS);
-                        return;
-                    } catch (RejectedExecutionException e) {
-                        LOG.log(System.Logger.Level.DEBUG, "client closed: no retry for " + tp);
-                    }
-                }
-                for (Pending p : batch) {
-                    p.future().completeExceptionally(failure);
-                }
-                finished();
-            });
-        }
-
-        private void finished() {
-            synchronized (this) {
-                inFlight = false;
-            }
-            drain();
-        }
+    @Override
+    public String toString() {
+        return "DefaultProducer{topic=" + topic + ", producerId=" + producerId + ", closed=" + closed.get() + "}";
     }
 }

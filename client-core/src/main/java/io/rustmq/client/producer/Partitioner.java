@@ -1,39 +1,52 @@
 package io.rustmq.client.producer;
 
 /**
- * Chooses a partition for a message that names none: keyed messages go to {@code murmur2(key) mod partitions}, as
- * Kafka's default partitioner does (so the same key lands on the same partition in both systems); keyless messages
- * stick to one partition per batch and then move on (round robin across batches).
+ * Chooses the partition of a message that names none. Called once per message on the sending thread, so it must be
+ * fast and thread-safe; one instance may be shared by every producer built from the same {@link ProducerConfig}.
+ *
+ * <p>The default, {@link #DEFAULT}, is Kafka's: a keyed message goes to {@code (murmur2(key) & 0x7fffffff) mod
+ * partitions}, so the same key lands on the same partition as it would in Kafka; a keyless message returns
+ * {@link #UNASSIGNED}, which lets the producer stick to one partition until that partition's batch is sent and then
+ * move to the next one (Kafka's sticky partitioning: full batches without skewing the spread over time).
  */
-public final class Partitioner {
-    private int sticky = -1;
+@FunctionalInterface
+public interface Partitioner {
+    /** Returned by {@link #partition} to let the producer pick a sticky partition. */
+    int UNASSIGNED = -1;
+
+    /** Kafka's default: murmur2 of the key, sticky partitions for keyless messages. */
+    Partitioner DEFAULT = new Partitioner() {
+        @Override
+        public int partition(String topic, byte[] key, int partitionCount) {
+            return key == null ? UNASSIGNED : keyHashPartition(key, partitionCount);
+        }
+
+        @Override
+        public String toString() {
+            return "Partitioner.DEFAULT";
+        }
+    };
 
     /**
      * Picks the partition for a message.
      *
-     * @param key the key, or {@code null}
-     * @param partitions the topic's partition count, at least 1
-     * @return a partition in {@code [0, partitions)}
+     * @param topic the topic the message goes to
+     * @param key the key, or {@code null} for a keyless message
+     * @param partitionCount the topic's partition count, at least 1
+     * @return a partition in {@code [0, partitionCount)}, or {@link #UNASSIGNED} for the producer's sticky choice;
+     *     any other value fails the send
      */
-    public int partition(byte[] key, int partitions) {
-        if (key != null) {
-            return (murmur2(key) & 0x7fffffff) % partitions;
-        }
-        synchronized (this) {
-            if (sticky < 0 || sticky >= partitions) {
-                sticky = 0;
-            }
-            return sticky;
-        }
-    }
+    int partition(String topic, byte[] key, int partitionCount);
 
     /**
-     * Moves keyless messages to the next partition; called when a batch for the sticky partition was sent.
+     * Kafka's partition for a key: {@code (murmur2(key) & 0x7fffffff) % partitionCount}.
      *
-     * @param partitions the topic's partition count
+     * @param key the key bytes
+     * @param partitionCount at least 1
+     * @return the partition
      */
-    public synchronized void nextBatch(int partitions) {
-        sticky = (sticky + 1) % partitions;
+    static int keyHashPartition(byte[] key, int partitionCount) {
+        return (murmur2(key) & 0x7fffffff) % partitionCount;
     }
 
     /**
@@ -42,7 +55,7 @@ public final class Partitioner {
      * @param data the bytes to hash
      * @return the hash (may be negative)
      */
-    public static int murmur2(byte[] data) {
+    static int murmur2(byte[] data) {
         int length = data.length;
         final int m = 0x5bd1e995;
         final int r = 24;

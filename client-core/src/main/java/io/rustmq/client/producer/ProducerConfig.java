@@ -1,22 +1,42 @@
 package io.rustmq.client.producer;
 
 import io.rustmq.client.ConfigurationException;
-import io.rustmq.client.protocol.AcknowledgmentLevel;
+import io.rustmq.client.Header;
+import io.rustmq.client.Headers;
+import io.rustmq.client.compression.Compression;
+import io.rustmq.client.compression.CompressionConfig;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link Producer} batches and acknowledges. Immutable; {@link Builder#build()} validates every field and
- * names the field and value it rejects.
+ * How a {@link Producer} batches, compresses, acknowledges and bounds its memory and time. Immutable;
+ * {@link Builder#build()} validates every field and names the field and the value it rejects.
+ *
+ * <pre>{@code
+ * ProducerConfig config = ProducerConfig.builder()
+ *         .batchSize(500).lingerTime(Duration.ofMillis(10))
+ *         .compression(Compression.ZSTD).ackLevel(AckLevel.LEADER)
+ *         .build();
+ * }</pre>
  */
 public final class ProducerConfig {
+    /** The most requests in flight per partition when idempotence is on: the broker remembers 5 per producer. */
+    public static final int MAX_IN_FLIGHT_WITH_IDEMPOTENCE = 5;
+
     private final int batchSize;
     private final int batchBytes;
     private final Duration lingerTime;
     private final int maxMessageSize;
-    private final AcknowledgmentLevel ackLevel;
+    private final AckLevel ackLevel;
+    private final boolean idempotent;
+    private final CompressionConfig compression;
+    private final int maxInFlightPerPartition;
+    private final long bufferMemory;
+    private final Duration maxBlockTime;
     private final Duration deliveryTimeout;
+    private final Partitioner partitioner;
+    private final Headers defaultHeaders;
 
     private ProducerConfig(Builder b) {
         if (b.batchSize < 1) {
@@ -34,20 +54,72 @@ public final class ProducerConfig {
         if (b.ackLevel == null) {
             throw new ConfigurationException("ackLevel", null, "must not be null");
         }
+        if (b.ackLevel.kind() == AckLevel.Kind.CUSTOM && b.ackLevel.replicas() < 1) {
+            throw new ConfigurationException("ackLevel", b.ackLevel, "a custom replica count must be at least 1");
+        }
+        // CompressionConfig names compression.codec, compression.level or compression.minSize.
+        CompressionConfig compression = new CompressionConfig(b.codec,
+                b.compressionLevel != null ? b.compressionLevel : b.codec == null ? 0 : b.codec.defaultLevel(),
+                b.compressionMinSize);
+        if (b.maxInFlightPerPartition < 1) {
+            throw new ConfigurationException("maxInFlightPerPartition", b.maxInFlightPerPartition,
+                    "must be at least 1");
+        }
+        if (b.idempotent && b.maxInFlightPerPartition > MAX_IN_FLIGHT_WITH_IDEMPOTENCE) {
+            throw new ConfigurationException("maxInFlightPerPartition", b.maxInFlightPerPartition,
+                    "must be at most " + MAX_IN_FLIGHT_WITH_IDEMPOTENCE + " when idempotent = true (the broker"
+                            + " remembers the last 5 requests per producer and partition)");
+        }
+        if (b.bufferMemory < 1) {
+            throw new ConfigurationException("bufferMemory", b.bufferMemory, "must be at least 1 byte");
+        }
+        if (b.maxBlockTime == null || b.maxBlockTime.isNegative()) {
+            throw new ConfigurationException("maxBlockTime", b.maxBlockTime, "must be zero or a positive duration");
+        }
         if (b.deliveryTimeout == null || b.deliveryTimeout.isNegative() || b.deliveryTimeout.isZero()) {
             throw new ConfigurationException("deliveryTimeout", b.deliveryTimeout, "must be a positive duration");
+        }
+        if (b.deliveryTimeout.compareTo(b.lingerTime) < 0) {
+            throw new ConfigurationException("deliveryTimeout", b.deliveryTimeout,
+                    "must not be shorter than lingerTime = " + b.lingerTime);
+        }
+        if (b.partitioner == null) {
+            throw new ConfigurationException("partitioner", null, "must not be null (use Partitioner.DEFAULT)");
+        }
+        if (b.defaultHeaders == null) {
+            throw new ConfigurationException("defaultHeaders", null, "must not be null (use Headers.empty())");
+        }
+        for (Header h : b.defaultHeaders) {
+            if (isReserved(h.key())) {
+                throw new ConfigurationException("defaultHeaders", h.key(), "is a header name the producer sets"
+                        + " itself (" + Compression.HEADER + ", " + Producer.PRODUCER_ID_HEADER + ", "
+                        + Producer.SEQUENCE_HEADER + ")");
+            }
         }
         this.batchSize = b.batchSize;
         this.batchBytes = b.batchBytes;
         this.lingerTime = b.lingerTime;
         this.maxMessageSize = b.maxMessageSize;
         this.ackLevel = b.ackLevel;
+        this.idempotent = b.idempotent;
+        this.compression = compression;
+        this.maxInFlightPerPartition = b.maxInFlightPerPartition;
+        this.bufferMemory = b.bufferMemory;
+        this.maxBlockTime = b.maxBlockTime;
         this.deliveryTimeout = b.deliveryTimeout;
+        this.partitioner = b.partitioner;
+        this.defaultHeaders = b.defaultHeaders;
+    }
+
+    static boolean isReserved(String headerName) {
+        return headerName.equals(Compression.HEADER) || headerName.equals(Producer.PRODUCER_ID_HEADER)
+                || headerName.equals(Producer.SEQUENCE_HEADER);
     }
 
     /**
-     * The defaults: 100 messages or 512 KiB per request, 5 ms linger, 1 MiB messages, acks ALL, 120 s delivery
-     * timeout.
+     * The defaults: 100 messages or 512 KiB per request, 5 ms linger, 1 MiB messages, acks ALL, idempotent, no
+     * compression, 1 request in flight per partition, 32 MiB buffer memory, 60 s max block time, 120 s delivery
+     * timeout, {@link Partitioner#DEFAULT}, no default headers.
      *
      * @return the default configuration
      */
@@ -65,6 +137,29 @@ public final class ProducerConfig {
     }
 
     /**
+     * A builder holding this configuration's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.batchSize = batchSize;
+        b.batchBytes = batchBytes;
+        b.lingerTime = lingerTime;
+        b.maxMessageSize = maxMessageSize;
+        b.ackLevel = ackLevel;
+        b.idempotent = idempotent;
+        b.compression(compression);
+        b.maxInFlightPerPartition = maxInFlightPerPartition;
+        b.bufferMemory = bufferMemory;
+        b.maxBlockTime = maxBlockTime;
+        b.deliveryTimeout = deliveryTimeout;
+        b.partitioner = partitioner;
+        b.defaultHeaders = defaultHeaders;
+        return b;
+    }
+
+    /**
      * The most messages in one Produce request.
      *
      * @return messages (default 100)
@@ -74,7 +169,8 @@ public final class ProducerConfig {
     }
 
     /**
-     * The most record bytes in one Produce request (also capped by the client's {@code maxRequestBytes}).
+     * The most record bytes (as encoded on the wire) in one Produce request; a batch is also cut so that its request
+     * frame stays within the client's {@code maxRequestBytes}. A single record larger than this is sent alone.
      *
      * @return bytes (default 512 KiB)
      */
@@ -83,16 +179,27 @@ public final class ProducerConfig {
     }
 
     /**
-     * How long a partition's batch waits for more messages before it is sent when it is not full.
+     * How long a partition's batch waits for more messages when it is not full before it may be sent.
      *
-     * @return the linger time (default 5 ms; zero sends at once)
+     * @return the linger time (default 5 ms; zero sends as soon as the partition has no request in flight)
      */
     public Duration lingerTime() {
         return lingerTime;
     }
 
     /**
-     * The largest message accepted, as encoded on the wire; larger ones fail before sending.
+     * Alias of {@link #lingerTime()}.
+     *
+     * @return the linger time
+     */
+    public Duration batchTimeout() {
+        return lingerTime;
+    }
+
+    /**
+     * The largest message accepted: the record's size on the wire as built from the message (key, uncompressed
+     * payload, its headers and the default headers; see {@link io.rustmq.client.Message#encodedSize()}), before
+     * compression and without the producer's own headers. Larger messages fail before anything is sent.
      *
      * @return bytes (default 1 MiB)
      */
@@ -103,14 +210,69 @@ public final class ProducerConfig {
     /**
      * The acknowledgment level sent with each request.
      *
-     * @return the level (default ALL)
+     * @return the level (default {@link AckLevel#ALL})
      */
-    public AcknowledgmentLevel ackLevel() {
+    public AckLevel ackLevel() {
         return ackLevel;
     }
 
     /**
-     * The most time between a send call and its result, retries included; then the send fails.
+     * Whether records carry the idempotence headers ({@value Producer#PRODUCER_ID_HEADER},
+     * {@value Producer#SEQUENCE_HEADER}) so that a retried request is not stored twice (DESIGN §4). When off, a
+     * retry after a lost response may store a message twice.
+     *
+     * @return {@code true} by default
+     */
+    public boolean idempotent() {
+        return idempotent;
+    }
+
+    /**
+     * How values are compressed: values of at least {@code minSize} bytes are compressed per record and marked with
+     * the {@value Compression#HEADER} header; smaller ones, and values that would not get smaller, are sent as they
+     * are.
+     *
+     * @return the compression settings (default {@link CompressionConfig#NONE})
+     */
+    public CompressionConfig compression() {
+        return compression;
+    }
+
+    /**
+     * The most Produce requests in flight per partition. With 1 (the default) messages of a partition are stored in
+     * send order even across retries. With more, a retried request can land after a later one (reordering; with
+     * idempotence there are still no duplicates), and the shipped RustMQ broker can assign the same offsets to
+     * concurrent requests (spec B7): keep 1 against it.
+     *
+     * @return requests (default 1; at most 5 when idempotent)
+     */
+    public int maxInFlightPerPartition() {
+        return maxInFlightPerPartition;
+    }
+
+    /**
+     * The most bytes of records (as encoded on the wire, after compression) buffered or in flight; a send that
+     * needs more waits up to {@link #maxBlockTime()} for earlier sends to complete.
+     *
+     * @return bytes (default 32 MiB)
+     */
+    public long bufferMemory() {
+        return bufferMemory;
+    }
+
+    /**
+     * The most time a send call blocks, waiting for {@link #bufferMemory()} or for the topic's partition count;
+     * then it fails with {@link BufferExhaustedException} or a {@link io.rustmq.client.RequestTimeoutException}.
+     *
+     * @return the time (default 60 s; zero never blocks)
+     */
+    public Duration maxBlockTime() {
+        return maxBlockTime;
+    }
+
+    /**
+     * The most time between a send call returning and its result, lingering and retries included; a message still
+     * undelivered then fails with a {@link io.rustmq.client.RequestTimeoutException}.
      *
      * @return the timeout (default 120 s)
      */
@@ -118,33 +280,66 @@ public final class ProducerConfig {
         return deliveryTimeout;
     }
 
+    /**
+     * How messages without a partition are spread.
+     *
+     * @return the partitioner (default {@link Partitioner#DEFAULT})
+     */
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    /**
+     * Headers added to every message, before the message's own headers.
+     *
+     * @return the headers (default none)
+     */
+    public Headers defaultHeaders() {
+        return defaultHeaders;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ProducerConfig p && batchSize == p.batchSize && batchBytes == p.batchBytes
                 && lingerTime.equals(p.lingerTime) && maxMessageSize == p.maxMessageSize
-                && ackLevel.equals(p.ackLevel) && deliveryTimeout.equals(p.deliveryTimeout);
+                && ackLevel.equals(p.ackLevel) && idempotent == p.idempotent && compression.equals(p.compression)
+                && maxInFlightPerPartition == p.maxInFlightPerPartition && bufferMemory == p.bufferMemory
+                && maxBlockTime.equals(p.maxBlockTime) && deliveryTimeout.equals(p.deliveryTimeout)
+                && partitioner.equals(p.partitioner) && defaultHeaders.equals(p.defaultHeaders);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(batchSize, batchBytes, lingerTime, maxMessageSize, ackLevel, deliveryTimeout);
+        return Objects.hash(batchSize, batchBytes, lingerTime, maxMessageSize, ackLevel, idempotent, compression,
+                maxInFlightPerPartition, bufferMemory, maxBlockTime, deliveryTimeout, partitioner, defaultHeaders);
     }
 
     @Override
     public String toString() {
         return "ProducerConfig{batchSize=" + batchSize + ", batchBytes=" + batchBytes + ", lingerTime=" + lingerTime
-                + ", maxMessageSize=" + maxMessageSize + ", ackLevel=" + ackLevel.kind() + ", deliveryTimeout="
-                + deliveryTimeout + "}";
+                + ", maxMessageSize=" + maxMessageSize + ", ackLevel=" + ackLevel + ", idempotent=" + idempotent
+                + ", compression=" + compression + ", maxInFlightPerPartition=" + maxInFlightPerPartition
+                + ", bufferMemory=" + bufferMemory + ", maxBlockTime=" + maxBlockTime + ", deliveryTimeout="
+                + deliveryTimeout + ", partitioner=" + partitioner + ", defaultHeaders=" + defaultHeaders + "}";
     }
 
-    /** Builds a {@link ProducerConfig}. */
+    /** Builds a {@link ProducerConfig}; nothing is checked until {@link #build()}. */
     public static final class Builder {
         private int batchSize = 100;
         private int batchBytes = 512 * 1024;
         private Duration lingerTime = Duration.ofMillis(5);
         private int maxMessageSize = 1024 * 1024;
-        private AcknowledgmentLevel ackLevel = AcknowledgmentLevel.ALL;
+        private AckLevel ackLevel = AckLevel.ALL;
+        private boolean idempotent = true;
+        private Compression codec = Compression.NONE;
+        private Integer compressionLevel;
+        private int compressionMinSize = CompressionConfig.DEFAULT_MIN_SIZE;
+        private int maxInFlightPerPartition = 1;
+        private long bufferMemory = 32L * 1024 * 1024;
+        private Duration maxBlockTime = Duration.ofSeconds(60);
         private Duration deliveryTimeout = Duration.ofSeconds(120);
+        private Partitioner partitioner = Partitioner.DEFAULT;
+        private Headers defaultHeaders = Headers.empty();
 
         private Builder() {
         }
@@ -183,7 +378,17 @@ public final class ProducerConfig {
         }
 
         /**
-         * Sets the largest message accepted.
+         * Alias of {@link #lingerTime(Duration)}.
+         *
+         * @param batchTimeout zero or positive (default 5 ms)
+         * @return this builder
+         */
+        public Builder batchTimeout(Duration batchTimeout) {
+            return lingerTime(batchTimeout);
+        }
+
+        /**
+         * Sets the largest message accepted (see {@link ProducerConfig#maxMessageSize()}).
          *
          * @param maxMessageSize at least 1 byte (default 1 MiB)
          * @return this builder
@@ -196,18 +401,113 @@ public final class ProducerConfig {
         /**
          * Sets the acknowledgment level.
          *
-         * @param ackLevel the level (default ALL)
+         * @param ackLevel the level; {@code custom(n)} needs n &ge; 1 (default ALL)
          * @return this builder
          */
-        public Builder ackLevel(AcknowledgmentLevel ackLevel) {
+        public Builder ackLevel(AckLevel ackLevel) {
             this.ackLevel = ackLevel;
+            return this;
+        }
+
+        /**
+         * Turns idempotence on or off.
+         *
+         * @param idempotent whether retries must not duplicate (default true)
+         * @return this builder
+         */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
+        /**
+         * Sets codec, level and minimum size at once.
+         *
+         * @param compression the settings, not null
+         * @return this builder
+         */
+        public Builder compression(CompressionConfig compression) {
+            if (compression == null) {
+                this.codec = null;
+                return this;
+            }
+            this.codec = compression.codec();
+            this.compressionLevel = compression.level();
+            this.compressionMinSize = compression.minSize();
+            return this;
+        }
+
+        /**
+         * Sets the codec, with its default level unless {@link #compressionLevel(int)} is also called.
+         *
+         * @param codec the codec (default NONE)
+         * @return this builder
+         */
+        public Builder compression(Compression codec) {
+            this.codec = codec;
+            this.compressionLevel = null;
+            return this;
+        }
+
+        /**
+         * Sets the codec's level.
+         *
+         * @param level within the codec's {@link Compression#levelRange()}
+         * @return this builder
+         */
+        public Builder compressionLevel(int level) {
+            this.compressionLevel = level;
+            return this;
+        }
+
+        /**
+         * Sets the smallest value that is compressed.
+         *
+         * @param minSize bytes, at least 0 (default 1 KiB)
+         * @return this builder
+         */
+        public Builder compressionMinSize(int minSize) {
+            this.compressionMinSize = minSize;
+            return this;
+        }
+
+        /**
+         * Sets the most requests in flight per partition (see {@link ProducerConfig#maxInFlightPerPartition()}).
+         *
+         * @param maxInFlightPerPartition at least 1; at most 5 when idempotent (default 1)
+         * @return this builder
+         */
+        public Builder maxInFlightPerPartition(int maxInFlightPerPartition) {
+            this.maxInFlightPerPartition = maxInFlightPerPartition;
+            return this;
+        }
+
+        /**
+         * Sets the memory for buffered and in-flight records.
+         *
+         * @param bufferMemory bytes, at least 1 (default 32 MiB)
+         * @return this builder
+         */
+        public Builder bufferMemory(long bufferMemory) {
+            this.bufferMemory = bufferMemory;
+            return this;
+        }
+
+        /**
+         * Sets how long a send may block.
+         *
+         * @param maxBlockTime zero or positive (default 60 s)
+         * @return this builder
+         */
+        public Builder maxBlockTime(Duration maxBlockTime) {
+            this.maxBlockTime = maxBlockTime;
             return this;
         }
 
         /**
          * Sets the delivery timeout.
          *
-         * @param deliveryTimeout a positive duration (default 120 s)
+         * @param deliveryTimeout positive and not shorter than the linger time (default 120 s)
          * @return this builder
          */
         public Builder deliveryTimeout(Duration deliveryTimeout) {
@@ -216,10 +516,44 @@ public final class ProducerConfig {
         }
 
         /**
+         * Sets the partitioner.
+         *
+         * @param partitioner thread-safe, not null (default {@link Partitioner#DEFAULT})
+         * @return this builder
+         */
+        public Builder partitioner(Partitioner partitioner) {
+            this.partitioner = partitioner;
+            return this;
+        }
+
+        /**
+         * Replaces the default headers.
+         *
+         * @param defaultHeaders headers added to every message, not null
+         * @return this builder
+         */
+        public Builder defaultHeaders(Headers defaultHeaders) {
+            this.defaultHeaders = defaultHeaders;
+            return this;
+        }
+
+        /**
+         * Adds one UTF-8 default header.
+         *
+         * @param key the name (not one of the producer's own header names)
+         * @param value the text value
+         * @return this builder
+         */
+        public Builder defaultHeader(String key, String value) {
+            this.defaultHeaders = (defaultHeaders == null ? Headers.empty() : defaultHeaders).with(key, value);
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
-         * @throws ConfigurationException naming the first invalid field
+         * @throws ConfigurationException naming the first invalid field and its value
          */
         public ProducerConfig build() {
             return new ProducerConfig(this);

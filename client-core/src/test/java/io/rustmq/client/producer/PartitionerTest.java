@@ -22,25 +22,22 @@ class PartitionerTest {
 
     @Test
     void sameKeyAlwaysLandsOnTheSamePartitionAndKeysSpreadOverAll() {
-        Partitioner p = new Partitioner();
+        Partitioner p = Partitioner.DEFAULT;
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             byte[] key = bytes("user-" + i);
-            int partition = p.partition(key, 6);
-            assertThat(partition).isBetween(0, 5).isEqualTo(p.partition(key, 6));
+            int partition = p.partition("t", key, 6);
+            assertThat(partition).isBetween(0, 5).isEqualTo(p.partition("t", key, 6))
+                    .isEqualTo((Partitioner.murmur2(key) & 0x7fffffff) % 6);
             seen.add(partition);
         }
         assertThat(seen).hasSize(6);
     }
 
     @Test
-    void keylessMessagesStickToOnePartitionUntilTheBatchIsSent() {
-        Partitioner p = new Partitioner();
-        int first = p.partition(null, 3);
-        assertThat(p.partition(null, 3)).isEqualTo(first);
-        p.nextBatch(3);
-        int second = p.partition(null, 3);
-        assertThat(second).isEqualTo((first + 1) % 3);
+    void keylessMessagesAreLeftToTheProducersStickyChoice() {
+        assertThat(Partitioner.DEFAULT.partition("t", null, 3)).isEqualTo(Partitioner.UNASSIGNED);
+        assertThat(Partitioner.DEFAULT.partition("t", new byte[0], 3)).isBetween(0, 2);
     }
 
     private static byte[] bytes(String s) {

@@ -1,0 +1,273 @@
+package io.rustmq.client.producer;
+
+import io.rustmq.client.RustMQException;
+import io.rustmq.client.SendResult;
+import io.rustmq.client.protocol.AcknowledgmentLevel;
+import io.rustmq.client.protocol.Frames;
+import io.rustmq.client.protocol.ProduceRequest;
+import io.rustmq.client.protocol.WireHeader;
+import io.rustmq.client.protocol.WireRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class RecordAccumulatorTest {
+    private static final AcknowledgmentLevel ACKS = AcknowledgmentLevel.ALL;
+    private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+    private static final WireHeader PRODUCER_ID = WireHeader.of(Producer.PRODUCER_ID_HEADER, "p-1");
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<ProducerBatch> sent = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private RecordAccumulator accumulator(int batchSize, int batchBytes, int maxRequestBytes, long lingerNanos,
+                                          int maxInFlight, boolean sequenced) {
+        return new RecordAccumulator(batchSize, batchBytes, maxRequestBytes, ACKS, lingerNanos, maxInFlight, sequenced,
+                timer, sent::add);
+    }
+
+    /** Appends a keyless record with a value of {@code valueBytes} bytes; returns its future. */
+    private static CompletableFuture<SendResult> append(RecordAccumulator acc, RecordAccumulator.PartitionQueue q,
+                                                        int valueBytes, boolean sequenced) {
+        byte[] value = new byte[valueBytes];
+        WireHeader[] headers = sequenced ? new WireHeader[] {PRODUCER_ID, null} : new WireHeader[0];
+        int size = new WireRecord(null, value, List.of(), 0).encodedSize()
+                + (sequenced ? 16 + PRODUCER_ID.key().length() + PRODUCER_ID.value().length
+                + DefaultProducer.SEQUENCE_HEADER_MAX_BYTES : 0);
+        CompletableFuture<SendResult> f = new CompletableFuture<>();
+        acc.append(q, null, value, headers, 0, size, f);
+        return f;
+    }
+
+    private static void complete(RecordAccumulator acc, ProducerBatch b, long baseOffset) {
+        b.succeed(baseOffset);
+        acc.completed(b);
+    }
+
+    private static List<Integer> counts(List<ProducerBatch> batches) {
+        return batches.stream().map(ProducerBatch::count).toList();
+    }
+
+    @Test
+    void aBatchGoesWhenItHoldsBatchSizeRecords() {
+        RecordAccumulator acc = accumulator(3, 1 << 20, 1 << 20, HOUR, 100, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 7; i++) {
+            append(acc, q, 10, false);
+        }
+        assertThat(counts(sent)).containsExactly(3, 3);
+        acc.flushAll();
+        assertThat(counts(sent)).containsExactly(3, 3, 1);
+    }
+
+    @Test
+    void aBatchGoesWhenTheNextRecordWouldPassBatchBytesOrWhenItReachesThem() {
+        int record = new WireRecord(null, new byte[75], List.of(), 0).encodedSize(); // 100 bytes
+        assertThat(record).isEqualTo(100);
+        RecordAccumulator acc = accumulator(100, 250, 1 << 20, HOUR, 100, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 75, false);
+        append(acc, q, 75, false);
+        assertThat(sent).isEmpty();
+        append(acc, q, 75, false); // 300 > 250: the first two go
+        assertThat(counts(sent)).containsExactly(2);
+        assertThat(sent.get(0).bytes()).isEqualTo(200);
+
+        sent.clear();
+        RecordAccumulator exact = accumulator(100, 200, 1 << 20, HOUR, 100, false);
+        RecordAccumulator.PartitionQueue q2 = exact.topic("t").queue(0);
+        append(exact, q2, 75, false);
+        append(exact, q2, 75, false); // exactly 200: goes at once
+        assertThat(counts(sent)).containsExactly(2);
+    }
+
+    @Test
+    void aRecordLargerThanBatchBytesGoesAloneInItsOwnBatch() {
+        RecordAccumulator acc = accumulator(100, 150, 1 << 20, HOUR, 100, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        append(acc, q, 500, false);
+        append(acc, q, 10, false);
+        assertThat(counts(sent)).containsExactly(1, 1);
+        assertThat(sent.get(1).bytes()).isEqualTo(525);
+    }
+
+    @Test
+    void aPartialBatchGoesOnceTheLingerTimeHasPassed() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, TimeUnit.MILLISECONDS.toNanos(200), 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        long start = System.nanoTime();
+        append(acc, q, 10, false);
+        append(acc, q, 10, false);
+        assertThat(sent).as("sent before the linger time").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(counts(sent)).containsExactly(2);
+    }
+
+    @Test
+    void withZeroLingerARecordGoesAtOnceAndLaterOnesBatchUpWhileARequestIsInFlight() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, 0, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        assertThat(counts(sent)).containsExactly(1);
+        for (int i = 0; i < 4; i++) {
+            append(acc, q, 10, false);
+        }
+        assertThat(counts(sent)).as("one request in flight per partition").containsExactly(1);
+        complete(acc, sent.get(0), 0);
+        assertThat(counts(sent)).containsExactly(1, 4);
+    }
+
+    @Test
+    void anExpeditedBatchGoesWhenASlotFreesAndKeepsTakingRecordsUntilThen() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, HOUR, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        assertThat(counts(sent)).containsExactly(1);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        append(acc, q, 10, false);
+        acc.expedite(q);
+        assertThat(counts(sent)).as("waits for the in-flight request").containsExactly(1);
+        complete(acc, sent.get(0), 0);
+        assertThat(counts(sent)).as("both later records in one batch").containsExactly(1, 2);
+    }
+
+    @Test
+    void noRequestFrameExceedsMaxRequestBytesAndSequencesFollowAppendOrder() {
+        int overhead = 1 + ProduceRequest.encodedSize("t", List.of(), ACKS);
+        int maxRequestBytes = overhead + 700;
+        RecordAccumulator acc = accumulator(1000, 1 << 20, maxRequestBytes, HOUR, 1000, true);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 40; i++) {
+            append(acc, q, 50 + i * 7, true);
+        }
+        acc.flushAll();
+        assertThat(sent).hasSizeGreaterThan(5);
+        long expectedSequence = 0;
+        for (ProducerBatch b : sent) {
+            ProduceRequest request = b.request(ACKS, 1000);
+            assertThat(Frames.encodeRequest(request).length).isLessThanOrEqualTo(maxRequestBytes);
+            assertThat(b.wireBytes()).isEqualTo(ProduceRequest.encodedSize("t", request.records(), ACKS) + 1 - overhead);
+            for (WireRecord r : request.records()) {
+                WireHeader last = r.headers().get(r.headers().size() - 1);
+                assertThat(last.key()).isEqualTo(Producer.SEQUENCE_HEADER);
+                assertThat(new String(last.value(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(expectedSequence++));
+            }
+        }
+        assertThat(expectedSequence).isEqualTo(40);
+    }
+
+    @Test
+    void atMostMaxInFlightBatchesPerPartitionGoAndTheyGoInOrder() {
+        RecordAccumulator acc = accumulator(1, 1 << 20, 1 << 20, HOUR, 2, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 5; i++) {
+            append(acc, q, 10, false);
+        }
+        assertThat(sent).hasSize(2);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).hasSize(3);
+        complete(acc, sent.get(2), 2);
+        complete(acc, sent.get(1), 1);
+        assertThat(sent).hasSize(5);
+        assertThat(sent).extracting(b -> b.id).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aPartitionWithARequestInFlightDoesNotHoldBackAnother() {
+        RecordAccumulator acc = accumulator(1, 1 << 20, 1 << 20, HOUR, 1, false);
+        RecordAccumulator.TopicQueues t = acc.topic("t");
+        append(acc, t.queue(0), 10, false);
+        append(acc, t.queue(0), 10, false);
+        append(acc, t.queue(1), 10, false);
+        assertThat(sent).extracting(b -> b.queue.partition).containsExactly(0, 1);
+    }
+
+    @Test
+    void recordsCompleteWithConsecutiveOffsetsAndIncompleteBatchesAreTrackedUntilDone() throws Exception {
+        RecordAccumulator acc = accumulator(3, 1 << 20, 1 << 20, HOUR, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(2);
+        List<CompletableFuture<SendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            futures.add(append(acc, q, 10, false));
+        }
+        assertThat(acc.incomplete()).hasSize(1);
+        complete(acc, sent.get(0), 40);
+        assertThat(acc.incomplete()).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(futures.get(i).get()).isEqualTo(new SendResult("t", 2, 40 + i));
+        }
+    }
+
+    @Test
+    void keylessRecordsMoveToTheNextPartitionWhenTheStickyPartitionsBatchCloses() {
+        RecordAccumulator acc = accumulator(2, 1 << 20, 1 << 20, HOUR, 10, false);
+        RecordAccumulator.TopicQueues t = acc.topic("t");
+        t.partitionCount(3);
+        int first = t.stickyPartition(3);
+        assertThat(t.stickyPartition(3)).isEqualTo(first);
+        append(acc, t.queue(first), 10, false);
+        assertThat(t.stickyPartition(3)).isEqualTo(first);
+        append(acc, t.queue(first), 10, false); // full: sealed and sent
+        assertThat(t.stickyPartition(3)).isEqualTo((first + 1) % 3);
+    }
+
+    @Test
+    void abortHandsBackEveryIncompleteBatchAndRefusesLaterAppends() {
+        RecordAccumulator acc = accumulator(2, 1 << 20, 1 << 20, HOUR, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 5; i++) {
+            append(acc, q, 10, false); // one in flight, one ready, one open
+        }
+        assertThat(sent).hasSize(1);
+        List<ProducerBatch> left = acc.abort(new RustMQException("closed"));
+        assertThat(counts(left)).containsExactlyInAnyOrder(2, 2, 1);
+        assertThatThrownBy(() -> append(acc, q, 10, false)).hasMessage("closed");
+    }
+
+    @Test
+    void sendsThatCompleteAtOnceAreDrainedInALoopNotByRecursion() {
+        AtomicReference<RecordAccumulator> ref = new AtomicReference<>();
+        List<ProducerBatch> inline = new ArrayList<>();
+        boolean[] failFast = {false};
+        RecordAccumulator acc = new RecordAccumulator(1, 1 << 20, 1 << 20, ACKS, HOUR, 1, false, timer, b -> {
+            inline.add(b);
+            if (failFast[0]) {
+                b.fail(new RustMQException("client is closed"));
+                ref.get().completed(b);
+            }
+        });
+        ref.set(acc);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 20_000; i++) {
+            append(acc, q, 1, false);
+        }
+        assertThat(inline).hasSize(1);
+        failFast[0] = true;
+        inline.get(0).fail(new RustMQException("client is closed"));
+        acc.completed(inline.get(0));
+        assertThat(inline).hasSize(20_000);
+        assertThat(acc.incomplete()).isEmpty();
+    }
+}

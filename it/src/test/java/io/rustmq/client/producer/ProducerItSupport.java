@@ -1,0 +1,63 @@
+package io.rustmq.client.producer;
+
+import io.rustmq.broker.junit.EmbeddedBrokerExtension;
+import io.rustmq.client.ClientConfig;
+import io.rustmq.client.RetryConfig;
+import io.rustmq.client.TlsConfig;
+import io.rustmq.client.protocol.FetchRequest;
+import io.rustmq.client.protocol.FetchResponse;
+import io.rustmq.client.protocol.WireHeader;
+import io.rustmq.client.protocol.WireRecord;
+import io.rustmq.client.transport.ConnectionPool;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Shared setup for the producer ITs: verified TLS to the embedded broker, fast retries, raw fetches. */
+final class ProducerItSupport {
+    /** The prefix of the QUIC transport's network (event-loop) thread names. */
+    static final String EVENT_LOOP_PREFIX = "rustmq-quic";
+
+    private ProducerItSupport() {
+    }
+
+    static ClientConfig.Builder config(EmbeddedBrokerExtension broker, String clientId) {
+        return ClientConfig.builder().brokers(broker.bootstrap()).clientId(clientId)
+                .tls(TlsConfig.builder().caCert(broker.certificatePem()).serverName("localhost").build())
+                .retry(RetryConfig.builder().maxRetries(3).baseDelay(Duration.ofMillis(20))
+                        .maxDelay(Duration.ofMillis(200)).build());
+    }
+
+    /** Every record of a partition, read with raw Fetch requests from offset 0 to the high watermark. */
+    static List<WireRecord> fetchAll(ConnectionPool pool, String topic, int partition) throws Exception {
+        List<WireRecord> out = new ArrayList<>();
+        long hwm = Long.MAX_VALUE;
+        while (out.size() < hwm) {
+            FetchResponse r = (FetchResponse) pool.send(new FetchRequest(topic, partition, out.size(), 16 << 20, 0))
+                    .get(30, TimeUnit.SECONDS);
+            hwm = r.highWatermark();
+            if (r.records().isEmpty()) {
+                break;
+            }
+            out.addAll(r.records());
+        }
+        return out;
+    }
+
+    /** The text of the first header with this name, or null. */
+    static String header(WireRecord r, String name) {
+        for (WireHeader h : r.headers()) {
+            if (h.key().equals(name)) {
+                return new String(h.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
