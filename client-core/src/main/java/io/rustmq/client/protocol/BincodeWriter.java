@@ -110,7 +110,21 @@ public final class BincodeWriter {
      * @return this writer
      */
     public BincodeWriter string(String s) {
-        return bytes(s.getBytes(StandardCharsets.UTF_8));
+        int n = s.length();
+        ensure(8 + n);
+        int start = pos;
+        int p = start + 8;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                // not ASCII: let the JDK encode it (rare for topic and header names)
+                return bytes(s.getBytes(StandardCharsets.UTF_8));
+            }
+            buf[p++] = (byte) c;
+        }
+        LONG.set(buf, start, (long) n);
+        pos = p;
+        return this;
     }
 
     /**

@@ -21,7 +21,9 @@ public final class Frames {
      * @return the frame bytes
      */
     public static byte[] encodeRequest(Request request) {
-        BincodeWriter w = new BincodeWriter(128);
+        int size = request instanceof ProduceRequest p
+                ? 1 + ProduceRequest.encodedSize(p.topic(), p.records(), p.acks()) : 128;
+        BincodeWriter w = new BincodeWriter(size);
         w.u8(request.type().code());
         request.encode(w);
         return w.toByteArray();
