@@ -6,9 +6,9 @@ package io.rustmq.client.consumer;
  * increment); out-of-order ones are kept in a ring of bits ahead of that offset, which grows as needed.
  *
  * <p>An epoch guards against stale acknowledgments: after {@link #reset} (a seek or a new assignment) an
- * acknowledgment carrying an older epoch is ignored. The tracker also counts deliveries not yet settled (acknowledged,
- * or given back for redelivery), so that a revocation can wait for them. Thread-safe (one monitor per partition, uncontended in the
- * usual case of one application thread per partition).
+ * acknowledgment carrying an older epoch is ignored. The tracker also counts deliveries not yet settled
+ * (acknowledged, or given back for redelivery), so that a revocation can wait for them. Thread-safe (one monitor per
+ * partition, uncontended in the usual case of one application thread per partition).
  */
 final class AckTracker {
     private static final int INITIAL_WORDS = 2;

@@ -7,7 +7,7 @@ package io.rustmq.client.consumer;
  * original partition) are removed.
  */
 public final class DeadLetterHeaders {
-    /** Why the message was dead-lettered: the last nack's reason ({@code Throwable.toString()}, at most 1000 characters). */
+    /** Why the message was dead-lettered: the last nack's reason ({@code Throwable.toString()}, at most 1000 chars). */
     public static final String REASON = "rustmq-dlq-reason";
     /** The topic the message was read from. */
     public static final String TOPIC = "rustmq-dlq-topic";

@@ -153,6 +153,11 @@ public final class DefaultConsumer implements Consumer {
         if (config.topics() == null) {
             throw new ConfigurationException("topics", null, "must be set to create a consumer");
         }
+        if (config.maxFetchBytes() > pool.config().maxResponseBytes()) {
+            throw new ConfigurationException("maxFetchBytes", config.maxFetchBytes(),
+                    "must not exceed the client's maxResponseBytes = " + pool.config().maxResponseBytes()
+                            + ", or fetch responses would be refused");
+        }
         this.group = config.consumerGroup();
         this.topics = config.topics();
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -552,7 +557,12 @@ public final class DefaultConsumer implements Consumer {
         public void nack(ConsumerMessage m, Throwable reason) {
             nacked.increment();
             if (config.deadLetterTopic() != null && m.deliveryCount() > config.maxRedeliveries()) {
-                deadLetter(m, reason);
+                if (stillCurrent(m)) {
+                    deadLetter(m, reason);
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "not dead-lettering " + m + ": its partition was revoked"
+                            + " or seeked, or the consumer closed; the partition's next owner reads it again");
+                }
                 return;
             }
             PartitionState s = (PartitionState) m.owner();
@@ -1192,8 +1202,9 @@ public final class DefaultConsumer implements Consumer {
         try {
             await(commitStates(states));
         } catch (GroupCoordinationException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "group " + group + ": committing the offsets of revoked partitions "
-                    + tps + " was refused (" + e.getMessage() + "); committing them again after the next join");
+            LOG.log(System.Logger.Level.DEBUG, () -> "group " + group + ": committing the offsets of revoked"
+                    + " partitions " + tps + " was refused (" + e.getMessage() + "); committing them again after the"
+                    + " next join");
             uncommittedRevoked.addAll(states);
         } catch (RustMQException e) {
             LOG.log(System.Logger.Level.WARNING, "group " + group + ": committing the offsets of revoked partitions "

@@ -54,7 +54,8 @@ class ConsumerConfigTest {
         };
         ConsumerConfig c = ConsumerConfig.builder().consumerGroup("g").topics("a", "b")
                 .startPosition(StartPosition.timestamp(Instant.ofEpochMilli(5))).enableAutoCommit(false)
-                .autoCommitInterval(Duration.ofSeconds(2)).fetchSize(7).maxFetchBytes(9).pollInterval(Duration.ofMillis(3))
+                .autoCommitInterval(Duration.ofSeconds(2)).fetchSize(7).maxFetchBytes(9)
+                .pollInterval(Duration.ofMillis(3))
                 .sessionTimeout(Duration.ofSeconds(4)).heartbeatInterval(Duration.ofSeconds(1)).maxRedeliveries(0)
                 .redeliveryBackoff(Duration.ZERO).deadLetterTopic("dlq").rebalanceListener(listener).build();
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
