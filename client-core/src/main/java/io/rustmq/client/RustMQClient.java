@@ -103,40 +103,52 @@ public final class RustMQClient implements AutoCloseable {
      * @param topic the topic
      * @param group the consumer group
      * @return the consumer, already joining the group; close it when done
+     * @throws ConfigurationException if the topic or group is blank
      */
     public Consumer createConsumer(String topic, String group) {
         return createConsumer(topic, group, ConsumerConfig.defaults());
     }
 
     /**
-     * Creates a consumer of one topic in a group.
+     * Creates a consumer of one topic in a group. The topic and group replace any set in the configuration.
      *
      * @param topic the topic
      * @param group the consumer group
      * @param consumerConfig the consumer configuration
      * @return the consumer, already joining the group; close it when done
+     * @throws ConfigurationException if the topic or group is blank, or the topic is the dead-letter topic
      */
     public Consumer createConsumer(String topic, String group, ConsumerConfig consumerConfig) {
-        return createConsumer(List.of(topic), group, consumerConfig);
+        return createConsumer(topic == null ? null : java.util.Collections.singletonList(topic), group,
+                consumerConfig);
     }
 
     /**
-     * Creates a consumer of several topics in a group.
+     * Creates a consumer of several topics in a group. The topics and group replace any set in the configuration.
      *
      * @param topics the topics, at least one
      * @param group the consumer group
      * @param consumerConfig the consumer configuration
      * @return the consumer, already joining the group; close it when done
+     * @throws ConfigurationException if a topic or the group is blank, or a topic is the dead-letter topic
      */
     public Consumer createConsumer(List<String> topics, String group, ConsumerConfig consumerConfig) {
+        Objects.requireNonNull(consumerConfig, "consumerConfig");
+        return createConsumer(consumerConfig.toBuilder().topics(topics).consumerGroup(group)
+                .build());
+    }
+
+    /**
+     * Creates a consumer from a configuration that names its group and topics.
+     *
+     * @param consumerConfig the consumer configuration, with {@code consumerGroup} and {@code topics} set
+     * @return the consumer, already joining the group; close it when done
+     * @throws ConfigurationException if the group or the topics are not set
+     */
+    public Consumer createConsumer(ConsumerConfig consumerConfig) {
         checkOpen();
-        if (topics == null || topics.isEmpty() || topics.stream().anyMatch(t -> t == null || t.isBlank())) {
-            throw new ConfigurationException("topics", topics, "must name at least one non-blank topic");
-        }
-        if (group == null || group.isBlank()) {
-            throw new ConfigurationException("consumerGroup", group, "must not be blank");
-        }
-        return new DefaultConsumer(topics, group, consumerConfig, pool);
+        Objects.requireNonNull(consumerConfig, "consumerConfig");
+        return new DefaultConsumer(consumerConfig, pool, this::createProducer);
     }
 
     /**

@@ -3,13 +3,27 @@ package io.rustmq.client.consumer;
 import io.rustmq.client.ConfigurationException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * How a {@link Consumer} fetches, keeps its group membership and commits. Immutable; {@link Builder#build()}
- * validates every field and names the field and value it rejects.
+ * How a {@link Consumer} subscribes, fetches, keeps its group membership, commits and redelivers. Immutable;
+ * {@link Builder#build()} validates every field and throws a {@link ConfigurationException} naming the field and the
+ * rejected value.
+ *
+ * <p>The group and topics may be left unset here and given to
+ * {@link io.rustmq.client.RustMQClient#createConsumer(String, String, ConsumerConfig)} instead.
  */
 public final class ConsumerConfig {
+    /** Largest session timeout: the wire field is an unsigned 32-bit count of milliseconds. */
+    static final long MAX_SESSION_MILLIS = 0xFFFF_FFFFL;
+
+    private final String consumerGroup;
+    private final List<String> topics;
     private final StartPosition startPosition;
     private final boolean enableAutoCommit;
     private final Duration autoCommitInterval;
@@ -18,8 +32,18 @@ public final class ConsumerConfig {
     private final Duration pollInterval;
     private final Duration sessionTimeout;
     private final Duration heartbeatInterval;
+    private final boolean heartbeatIntervalSet;
+    private final int maxRedeliveries;
+    private final Duration redeliveryBackoff;
+    private final String deadLetterTopic;
+    private final RebalanceListener rebalanceListener;
 
     private ConsumerConfig(Builder b) {
+        if (b.consumerGroup != null && b.consumerGroup.isBlank()) {
+            throw new ConfigurationException("consumerGroup", b.consumerGroup, "must not be blank");
+        }
+        this.consumerGroup = b.consumerGroup;
+        this.topics = b.topics == null ? null : checkTopics(b.topics);
         if (b.startPosition == null) {
             throw new ConfigurationException("startPosition", null, "must not be null");
         }
@@ -36,15 +60,61 @@ public final class ConsumerConfig {
         this.maxFetchBytes = b.maxFetchBytes;
         this.pollInterval = positive("pollInterval", b.pollInterval);
         this.sessionTimeout = positive("sessionTimeout", b.sessionTimeout);
-        if (sessionTimeout.toMillis() > 0xFFFF_FFFFL) {
-            throw new ConfigurationException("sessionTimeout", sessionTimeout, "must fit in 32 bits of milliseconds");
+        if (sessionTimeout.toMillis() < 1 || sessionTimeout.compareTo(Duration.ofMillis(MAX_SESSION_MILLIS)) > 0) {
+            throw new ConfigurationException("sessionTimeout", sessionTimeout,
+                    "must be between 1 ms and 2^32 - 1 ms (an unsigned 32-bit count of milliseconds on the wire)");
         }
-        Duration hb = b.heartbeatInterval != null ? b.heartbeatInterval : sessionTimeout.dividedBy(3);
+        this.heartbeatIntervalSet = b.heartbeatInterval != null;
+        Duration hb = heartbeatIntervalSet ? b.heartbeatInterval : sessionTimeout.dividedBy(3);
+        if (!heartbeatIntervalSet && hb.isZero()) {
+            hb = Duration.ofNanos(1);
+        }
         this.heartbeatInterval = positive("heartbeatInterval", hb);
         if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
             throw new ConfigurationException("heartbeatInterval", heartbeatInterval,
                     "must be shorter than sessionTimeout = " + sessionTimeout);
         }
+        if (b.maxRedeliveries < 0) {
+            throw new ConfigurationException("maxRedeliveries", b.maxRedeliveries, "must be at least 0");
+        }
+        this.maxRedeliveries = b.maxRedeliveries;
+        if (b.redeliveryBackoff == null || b.redeliveryBackoff.isNegative()) {
+            throw new ConfigurationException("redeliveryBackoff", b.redeliveryBackoff,
+                    "must be zero or a positive duration");
+        }
+        this.redeliveryBackoff = b.redeliveryBackoff;
+        if (b.deadLetterTopic != null) {
+            if (b.deadLetterTopic.isBlank()) {
+                throw new ConfigurationException("deadLetterTopic", b.deadLetterTopic,
+                        "must not be blank (leave it unset for no dead-letter topic)");
+            }
+            if (topics != null && topics.contains(b.deadLetterTopic)) {
+                throw new ConfigurationException("deadLetterTopic", b.deadLetterTopic,
+                        "must not be one of the subscribed topics " + topics);
+            }
+        }
+        this.deadLetterTopic = b.deadLetterTopic;
+        if (b.rebalanceListener == null) {
+            throw new ConfigurationException("rebalanceListener", null,
+                    "must not be null (use RebalanceListener.NONE)");
+        }
+        this.rebalanceListener = b.rebalanceListener;
+    }
+
+    private static List<String> checkTopics(List<String> topics) {
+        if (topics.isEmpty()) {
+            throw new ConfigurationException("topics", topics, "must name at least one topic");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String t : topics) {
+            if (t == null || t.isBlank()) {
+                throw new ConfigurationException("topics", topics, "must not contain a null or blank topic");
+            }
+            if (!seen.add(t)) {
+                throw new ConfigurationException("topics", topics, "names '" + t + "' more than once");
+            }
+        }
+        return List.copyOf(topics);
     }
 
     private static Duration positive(String field, Duration d) {
@@ -55,8 +125,9 @@ public final class ConsumerConfig {
     }
 
     /**
-     * The defaults: start at latest, auto-commit every 5 s, 100 messages and 1 MiB per fetch, 100 ms between empty
-     * fetches, 30 s session, heartbeat every 10 s.
+     * The defaults: no group or topics yet, start at latest, auto-commit every 5 s, 100 messages per poll, 1 MiB
+     * per fetch, 100 ms between empty fetches, 30 s session, heartbeat every 10 s, 3 redeliveries 1 s apart, no
+     * dead-letter topic.
      *
      * @return the default configuration
      */
@@ -74,7 +145,49 @@ public final class ConsumerConfig {
     }
 
     /**
-     * Where to start when the group has no committed offset for a partition.
+     * A builder holding this configuration's values, to derive a changed copy.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.consumerGroup = consumerGroup;
+        b.topics = topics == null ? null : new ArrayList<>(topics);
+        b.startPosition = startPosition;
+        b.enableAutoCommit = enableAutoCommit;
+        b.autoCommitInterval = autoCommitInterval;
+        b.fetchSize = fetchSize;
+        b.maxFetchBytes = maxFetchBytes;
+        b.pollInterval = pollInterval;
+        b.sessionTimeout = sessionTimeout;
+        b.heartbeatInterval = heartbeatIntervalSet ? heartbeatInterval : null;
+        b.maxRedeliveries = maxRedeliveries;
+        b.redeliveryBackoff = redeliveryBackoff;
+        b.deadLetterTopic = deadLetterTopic;
+        b.rebalanceListener = rebalanceListener;
+        return b;
+    }
+
+    /**
+     * The consumer group.
+     *
+     * @return the group id, or {@code null} when it is given to {@code createConsumer} instead
+     */
+    public String consumerGroup() {
+        return consumerGroup;
+    }
+
+    /**
+     * The subscribed topics.
+     *
+     * @return an immutable list of one or more topics, or {@code null} when they are given to {@code createConsumer}
+     */
+    public List<String> topics() {
+        return topics;
+    }
+
+    /**
+     * Where to start reading a partition that the group has never committed.
      *
      * @return the start position (default latest)
      */
@@ -83,7 +196,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * Whether acknowledged offsets are committed in the background.
+     * Whether acknowledged offsets are committed in the background every {@link #autoCommitInterval()}. Commits on
+     * revocation and on close happen either way (they only ever cover acknowledged messages).
      *
      * @return {@code true} by default
      */
@@ -101,7 +215,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * The most messages buffered per partition ahead of the application.
+     * The most messages one {@link Consumer#poll} returns, and the least a partition keeps buffered before it is
+     * fetched again (a partition is refilled as soon as it holds fewer than one fetch's worth, or fewer than this).
      *
      * @return messages (default 100)
      */
@@ -110,7 +225,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * The {@code max_bytes} of each Fetch request.
+     * The {@code max_bytes} of each Fetch request: a soft limit on the broker's size estimate (352 bytes per record
+     * plus key, value and headers); at least one record is always returned.
      *
      * @return bytes (default 1 MiB)
      */
@@ -119,7 +235,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * The wait before fetching again from a partition that returned nothing (the broker does not long-poll).
+     * The wait before fetching again from a partition that had no new messages (the broker answers at once and
+     * does not long-poll). Also sent as the Fetch {@code timeout_ms}.
      *
      * @return the interval (default 100 ms)
      */
@@ -128,7 +245,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * The group session timeout: without a heartbeat for this long the broker evicts the member.
+     * The group session timeout: without a successful heartbeat for this long the broker evicts the member and its
+     * partitions move to other members.
      *
      * @return the timeout (default 30 s)
      */
@@ -137,7 +255,9 @@ public final class ConsumerConfig {
     }
 
     /**
-     * How often the member sends heartbeats.
+     * How often the member sends heartbeats. It also bounds how quickly a member notices a rebalance (the broker
+     * reports one only in a heartbeat's answer), so partitions handed over from another member are read only after
+     * twice this interval (capped at the session timeout): time for the previous owner to notice, commit and let go.
      *
      * @return the interval (default sessionTimeout / 3)
      */
@@ -145,30 +265,76 @@ public final class ConsumerConfig {
         return heartbeatInterval;
     }
 
+    /**
+     * How many times a negatively acknowledged message is delivered again before it goes to the dead-letter topic:
+     * a message is delivered at most {@code 1 + maxRedeliveries} times. Without a dead-letter topic, nacked messages
+     * are redelivered without limit.
+     *
+     * @return the count (default 3)
+     */
+    public int maxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    /**
+     * The delay before a negatively acknowledged message is delivered again (fixed, not growing).
+     *
+     * @return the delay (default 1 s)
+     */
+    public Duration redeliveryBackoff() {
+        return redeliveryBackoff;
+    }
+
+    /**
+     * Where messages go once their redeliveries are exhausted, or when their compressed value is corrupt.
+     *
+     * @return the topic, or {@code null} for none (the default)
+     */
+    public String deadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    /**
+     * Told of partitions assigned and revoked.
+     *
+     * @return the listener (default {@link RebalanceListener#NONE})
+     */
+    public RebalanceListener rebalanceListener() {
+        return rebalanceListener;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConsumerConfig c && startPosition.equals(c.startPosition)
+        return o instanceof ConsumerConfig c && Objects.equals(consumerGroup, c.consumerGroup)
+                && Objects.equals(topics, c.topics) && startPosition.equals(c.startPosition)
                 && enableAutoCommit == c.enableAutoCommit && autoCommitInterval.equals(c.autoCommitInterval)
                 && fetchSize == c.fetchSize && maxFetchBytes == c.maxFetchBytes && pollInterval.equals(c.pollInterval)
-                && sessionTimeout.equals(c.sessionTimeout) && heartbeatInterval.equals(c.heartbeatInterval);
+                && sessionTimeout.equals(c.sessionTimeout) && heartbeatInterval.equals(c.heartbeatInterval)
+                && maxRedeliveries == c.maxRedeliveries && redeliveryBackoff.equals(c.redeliveryBackoff)
+                && Objects.equals(deadLetterTopic, c.deadLetterTopic) && rebalanceListener == c.rebalanceListener;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startPosition, enableAutoCommit, autoCommitInterval, fetchSize, maxFetchBytes,
-                pollInterval, sessionTimeout, heartbeatInterval);
+        return Objects.hash(consumerGroup, topics, startPosition, enableAutoCommit, autoCommitInterval, fetchSize,
+                maxFetchBytes, pollInterval, sessionTimeout, heartbeatInterval, maxRedeliveries, redeliveryBackoff,
+                deadLetterTopic, System.identityHashCode(rebalanceListener));
     }
 
     @Override
     public String toString() {
-        return "ConsumerConfig{startPosition=" + startPosition + ", enableAutoCommit=" + enableAutoCommit
-                + ", autoCommitInterval=" + autoCommitInterval + ", fetchSize=" + fetchSize + ", maxFetchBytes="
-                + maxFetchBytes + ", pollInterval=" + pollInterval + ", sessionTimeout=" + sessionTimeout
-                + ", heartbeatInterval=" + heartbeatInterval + "}";
+        return "ConsumerConfig{consumerGroup=" + consumerGroup + ", topics=" + topics + ", startPosition="
+                + startPosition + ", enableAutoCommit=" + enableAutoCommit + ", autoCommitInterval="
+                + autoCommitInterval + ", fetchSize=" + fetchSize + ", maxFetchBytes=" + maxFetchBytes
+                + ", pollInterval=" + pollInterval + ", sessionTimeout=" + sessionTimeout + ", heartbeatInterval="
+                + heartbeatInterval + ", maxRedeliveries=" + maxRedeliveries + ", redeliveryBackoff="
+                + redeliveryBackoff + ", deadLetterTopic=" + deadLetterTopic + "}";
     }
 
-    /** Builds a {@link ConsumerConfig}. */
+    /** Builds a {@link ConsumerConfig}. Not thread-safe. */
     public static final class Builder {
+        private String consumerGroup;
+        private List<String> topics;
         private StartPosition startPosition = StartPosition.latest();
         private boolean enableAutoCommit = true;
         private Duration autoCommitInterval = Duration.ofSeconds(5);
@@ -177,8 +343,44 @@ public final class ConsumerConfig {
         private Duration pollInterval = Duration.ofMillis(100);
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration heartbeatInterval;
+        private int maxRedeliveries = 3;
+        private Duration redeliveryBackoff = Duration.ofSeconds(1);
+        private String deadLetterTopic;
+        private RebalanceListener rebalanceListener = RebalanceListener.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the consumer group.
+         *
+         * @param consumerGroup a non-blank group id
+         * @return this builder
+         */
+        public Builder consumerGroup(String consumerGroup) {
+            this.consumerGroup = consumerGroup;
+            return this;
+        }
+
+        /**
+         * Sets the subscribed topics.
+         *
+         * @param topics one or more distinct, non-blank topics
+         * @return this builder
+         */
+        public Builder topics(List<String> topics) {
+            this.topics = topics == null ? new ArrayList<>() : new ArrayList<>(topics);
+            return this;
+        }
+
+        /**
+         * Sets the subscribed topics.
+         *
+         * @param topics one or more distinct, non-blank topics
+         * @return this builder
+         */
+        public Builder topics(String... topics) {
+            return topics(topics == null ? null : Arrays.asList(topics));
         }
 
         /**
@@ -215,7 +417,7 @@ public final class ConsumerConfig {
         }
 
         /**
-         * Sets the most messages buffered per partition.
+         * Sets the most messages per poll and the per-partition refill level.
          *
          * @param fetchSize at least 1 (default 100)
          * @return this builder
@@ -237,7 +439,7 @@ public final class ConsumerConfig {
         }
 
         /**
-         * Sets the wait between empty fetches.
+         * Sets the wait between empty fetches of a partition.
          *
          * @param pollInterval a positive duration (default 100 ms)
          * @return this builder
@@ -250,7 +452,7 @@ public final class ConsumerConfig {
         /**
          * Sets the session timeout.
          *
-         * @param sessionTimeout a positive duration (default 30 s)
+         * @param sessionTimeout between 1 ms and 2^32 - 1 ms (default 30 s)
          * @return this builder
          */
         public Builder sessionTimeout(Duration sessionTimeout) {
@@ -261,7 +463,7 @@ public final class ConsumerConfig {
         /**
          * Sets the heartbeat interval.
          *
-         * @param heartbeatInterval shorter than the session timeout (default sessionTimeout / 3)
+         * @param heartbeatInterval positive and shorter than the session timeout (default sessionTimeout / 3)
          * @return this builder
          */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
@@ -270,10 +472,54 @@ public final class ConsumerConfig {
         }
 
         /**
+         * Sets how many redeliveries a nacked message gets before it is dead-lettered.
+         *
+         * @param maxRedeliveries at least 0 (default 3)
+         * @return this builder
+         */
+        public Builder maxRedeliveries(int maxRedeliveries) {
+            this.maxRedeliveries = maxRedeliveries;
+            return this;
+        }
+
+        /**
+         * Sets the delay before a nacked message is delivered again.
+         *
+         * @param redeliveryBackoff zero or positive (default 1 s)
+         * @return this builder
+         */
+        public Builder redeliveryBackoff(Duration redeliveryBackoff) {
+            this.redeliveryBackoff = redeliveryBackoff;
+            return this;
+        }
+
+        /**
+         * Sets the dead-letter topic.
+         *
+         * @param deadLetterTopic a non-blank topic other than the subscribed ones, or {@code null} for none
+         * @return this builder
+         */
+        public Builder deadLetterTopic(String deadLetterTopic) {
+            this.deadLetterTopic = deadLetterTopic;
+            return this;
+        }
+
+        /**
+         * Sets the rebalance listener.
+         *
+         * @param rebalanceListener the listener, not null (default {@link RebalanceListener#NONE})
+         * @return this builder
+         */
+        public Builder rebalanceListener(RebalanceListener rebalanceListener) {
+            this.rebalanceListener = rebalanceListener;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
-         * @throws ConfigurationException naming the first invalid field
+         * @throws ConfigurationException naming the first invalid field and its value
          */
         public ConsumerConfig build() {
             return new ConsumerConfig(this);

@@ -1,0 +1,30 @@
+package io.rustmq.client.consumer;
+
+/**
+ * The headers a consumer adds to a message it sends to its dead-letter topic. All values are UTF-8 text. The
+ * message keeps its key, value and other headers; a previous set of these headers (a message dead-lettered twice)
+ * and the producer-idempotence headers ({@code rustmq-producer-id}, {@code rustmq-sequence}, which belong to the
+ * original partition) are removed.
+ */
+public final class DeadLetterHeaders {
+    /** Why the message was dead-lettered: the last nack's reason ({@code Throwable.toString()}, at most 1000 chars). */
+    public static final String REASON = "rustmq-dlq-reason";
+    /** The topic the message was read from. */
+    public static final String TOPIC = "rustmq-dlq-topic";
+    /** The partition it was read from, in decimal. */
+    public static final String PARTITION = "rustmq-dlq-partition";
+    /** Its offset there, in decimal. */
+    public static final String OFFSET = "rustmq-dlq-offset";
+    /** How many times it was delivered before it was dead-lettered, in decimal (0 for a corrupt record). */
+    public static final String DELIVERY_COUNT = "rustmq-dlq-delivery-count";
+    /** The consumer group that gave up on it. */
+    public static final String GROUP = "rustmq-dlq-group";
+
+    /** Prefix of all of these headers. */
+    static final String PREFIX = "rustmq-dlq-";
+    /** Longest reason text kept. */
+    static final int MAX_REASON_CHARS = 1000;
+
+    private DeadLetterHeaders() {
+    }
+}
