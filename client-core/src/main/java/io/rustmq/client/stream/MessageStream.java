@@ -6,6 +6,7 @@ import io.rustmq.client.RustMQException;
 import io.rustmq.client.SendResult;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerMessage;
+import io.rustmq.client.consumer.DeadLetterHeaders;
 import io.rustmq.client.metrics.StreamMetrics;
 import io.rustmq.client.producer.Producer;
 
@@ -43,15 +44,10 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class MessageStream implements AutoCloseable {
-    /** Header naming why a message was dead-lettered. */
-    public static final String DLQ_REASON = "rustmq-dlq-reason";
-    /** Header with the dead-lettered message's original topic. */
-    public static final String DLQ_TOPIC = "rustmq-dlq-topic";
-    /** Header with the dead-lettered message's original partition. */
-    public static final String DLQ_PARTITION = "rustmq-dlq-partition";
-    /** Header with the dead-lettered message's original offset. */
-    public static final String DLQ_OFFSET = "rustmq-dlq-offset";
-    /** Header with the number of processing attempts made before dead-lettering. */
+    /**
+     * Header with the number of processing attempts made before dead-lettering; the other dead-letter headers are
+     * the consumer's ({@link DeadLetterHeaders}), so both paths produce the same shape.
+     */
     public static final String DLQ_ATTEMPTS = "rustmq-dlq-attempts";
 
     private static final System.Logger LOG = System.getLogger(MessageStream.class.getName());
@@ -523,10 +519,11 @@ public final class MessageStream implements AutoCloseable {
             for (ConsumerMessage m : task.messages()) {
                 // a fresh message: the original partition number may not exist in the dead-letter topic
                 Message dead = Message.builder().topic(topic).key(m.key()).payload(m.payload()).headers(m.headers())
-                        .header(DLQ_REASON, describe(error))
-                        .header(DLQ_TOPIC, m.topic())
-                        .header(DLQ_PARTITION, Integer.toString(m.partition()))
-                        .header(DLQ_OFFSET, Long.toString(m.offset()))
+                        .header(DeadLetterHeaders.REASON, describe(error))
+                        .header(DeadLetterHeaders.TOPIC, m.topic())
+                        .header(DeadLetterHeaders.PARTITION, Integer.toString(m.partition()))
+                        .header(DeadLetterHeaders.OFFSET, Long.toString(m.offset()))
+                        .header(DeadLetterHeaders.GROUP, config.consumerGroup())
                         .header(DLQ_ATTEMPTS, Integer.toString(task.attempt()))
                         .build();
                 sends.add(producer.sendAsync(dead));

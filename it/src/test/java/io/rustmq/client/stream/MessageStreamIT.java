@@ -7,6 +7,7 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.TlsConfig;
 import io.rustmq.client.TopicReader;
 import io.rustmq.client.consumer.ConsumerConfig;
+import io.rustmq.client.consumer.DeadLetterHeaders;
 import io.rustmq.client.consumer.StartPosition;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.protocol.WireHeader;
@@ -176,10 +177,11 @@ class MessageStreamIT {
             Map<String, String> h = new HashMap<>();
             r.headers().forEach(x -> h.put(x.key(), text(x.value())));
             assertThat(index(r) % 10).isZero();
-            assertThat(h.get(MessageStream.DLQ_REASON)).contains("IllegalStateException", "cannot process message");
-            assertThat(h.get(MessageStream.DLQ_TOPIC)).isEqualTo("dlq-in");
-            assertThat(h).containsKeys(MessageStream.DLQ_PARTITION, MessageStream.DLQ_OFFSET);
+            assertThat(h.get(DeadLetterHeaders.REASON)).contains("IllegalStateException", "cannot process message");
+            assertThat(h.get(DeadLetterHeaders.TOPIC)).isEqualTo("dlq-in");
+            assertThat(h).containsKeys(DeadLetterHeaders.PARTITION, DeadLetterHeaders.OFFSET);
             assertThat(h.get(MessageStream.DLQ_ATTEMPTS)).isEqualTo("2");
+            assertThat(h.get(DeadLetterHeaders.GROUP)).isEqualTo("dlq");
         }
     }
 
