@@ -64,7 +64,9 @@ import java.util.regex.Pattern;
  * requests (JoinGroup, ConsumerHeartbeat, CommitOffset, FetchOffset, LeaveGroup) go to the group's coordinator from
  * FindCoordinator, cached per group (a host {@code 0.0.0.0} is read as the host of the broker that answered, spec
  * B10); everything else, and Produce/Fetch for partitions that Metadata does not list (the shipped broker lists none),
- * go round robin to the connected brokers. Routing a request costs one map lookup and reads no lock.
+ * go round robin to the connected brokers. The first Produce or Fetch for a topic the pool has never seen waits for
+ * one Metadata request naming it (shared by all requests waiting for that topic). Routing a request costs one map
+ * lookup and reads no lock.
  *
  * <p><b>Metadata</b> is refreshed when a broker answers "Not leader for partition" or "Partition not found", when a
  * broker that leads a partition or coordinates a group is lost, when a lost broker comes back, and with every health
@@ -86,6 +88,8 @@ public final class ConnectionPool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
     private static final BrokerNode[] NO_NODES = new BrokerNode[0];
+    /** The routes of a topic that Metadata naming it did not list (the shipped broker lists none): round robin. */
+    private static final BrokerNode[] UNLISTED = new BrokerNode[0];
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final ClientConfig config;
@@ -100,6 +104,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final ConcurrentHashMap<String, BrokerNode> coordinators = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<BrokerNode>> coordinatorLookups =
             new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> topicLookups = new ConcurrentHashMap<>();
     private final AtomicReference<CompletableFuture<MetadataResponse>> autoRefresh = new AtomicReference<>();
     private final LongAdder healthChecks = new LongAdder();
     private final LongAdder healthCheckErrors = new LongAdder();
@@ -165,10 +170,16 @@ public final class ConnectionPool implements AutoCloseable {
      *     {@link BrokerErrorException} for an error frame, and the transport's failures
      */
     public CompletableFuture<Response> send(Request request) {
-        return route(request, true);
+        return route(request, true, true);
     }
 
-    private CompletableFuture<Response> route(Request request, boolean mayWaitForMetadata) {
+    /**
+     * Routes and sends a request.
+     *
+     * @param mayWaitForMetadata whether a request whose leader is down may wait for a Metadata refresh in progress
+     * @param mayLookUpTopic whether a Produce or Fetch for a topic never seen may first ask Metadata about it
+     */
+    private CompletableFuture<Response> route(Request request, boolean mayWaitForMetadata, boolean mayLookUpTopic) {
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
@@ -176,23 +187,41 @@ public final class ConnectionPool implements AutoCloseable {
             start();
         }
         BrokerNode leader;
+        String topic;
+        int partition;
         switch (request.type()) {
             case PRODUCE: {
                 ProduceRequest p = (ProduceRequest) request;
-                leader = leaderOf(p.topic(), p.partitionId());
+                topic = p.topic();
+                partition = p.partitionId();
                 break;
             }
             case FETCH: {
                 FetchRequest f = (FetchRequest) request;
-                leader = leaderOf(f.topic(), f.partitionId());
+                topic = f.topic();
+                partition = f.partitionId();
                 break;
             }
             case METADATA:
             case FIND_COORDINATOR:
-                leader = null;
+                topic = null;
+                partition = -1;
                 break;
             default:
                 return sendToCoordinator(groupOf(request), request);
+        }
+        if (topic == null) {
+            leader = null;
+        } else {
+            BrokerNode[] byPartition = leaders.get(topic);
+            if (byPartition == null) {
+                if (mayLookUpTopic) {
+                    return afterTopicLookup(topic, request);
+                }
+                leader = null;
+            } else {
+                leader = partition >= 0 && partition < byPartition.length ? byPartition[partition] : null;
+            }
         }
         BrokerNode target = leader != null ? leader : pickHealthy();
         if (target != null) {
@@ -212,16 +241,47 @@ public final class ConnectionPool implements AutoCloseable {
             CompletableFuture<MetadataResponse> refresh = autoRefresh();
             if (refresh != null) {
                 CompletableFuture<Response> out = new CompletableFuture<>();
-                refresh.whenComplete((m, e) -> relay(route(request, false), out));
+                refresh.whenComplete((m, e) -> relay(route(request, false, false), out));
                 return out;
             }
         }
         return then(leader.connection(true), l -> exchange(leader, l, request, null));
     }
 
-    private BrokerNode leaderOf(String topic, int partition) {
-        BrokerNode[] byPartition = leaders.get(topic);
-        return byPartition == null || partition < 0 || partition >= byPartition.length ? null : byPartition[partition];
+    /** Asks Metadata about a topic never seen (once, however many requests wait), then routes the request. */
+    private CompletableFuture<Response> afterTopicLookup(String topic, Request request) {
+        CompletableFuture<Void> lookup = topicLookups.get(topic);
+        if (lookup == null) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            lookup = topicLookups.putIfAbsent(topic, mine);
+            if (lookup == null) {
+                lookup = mine;
+                route(new MetadataRequest(List.of(topic)), false, false).whenComplete((r, e) -> {
+                    if (e == null) {
+                        markUnlistedIfAbsent(topic);
+                    } else {
+                        LOG.log(System.Logger.Level.DEBUG, () -> "metadata for topic " + topic + " failed: "
+                                + e.getMessage());
+                    }
+                    topicLookups.remove(topic, mine);
+                    mine.complete(null);
+                });
+            }
+        }
+        CompletableFuture<Response> out = new CompletableFuture<>();
+        lookup.whenComplete((v, e) -> relay(route(request, true, false), out));
+        return out;
+    }
+
+    /** After Metadata naming a topic: if it did not list the topic, route the topic round robin from now on. */
+    private void markUnlistedIfAbsent(String topic) {
+        synchronized (topology) {
+            if (!leaders.containsKey(topic)) {
+                Map<String, BrokerNode[]> next = new HashMap<>(leaders);
+                next.put(topic, UNLISTED);
+                leaders = next;
+            }
+        }
     }
 
     private BrokerNode pickHealthy() {
@@ -487,8 +547,10 @@ public final class ConnectionPool implements AutoCloseable {
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        return sendWithRetry(new MetadataRequest(List.of(topic)), MetadataResponse.class)
-                .thenApply(m -> partitionCounts.computeIfAbsent(topic, t -> config.defaultPartitions()));
+        return sendWithRetry(new MetadataRequest(List.of(topic)), MetadataResponse.class).thenApply(m -> {
+            markUnlistedIfAbsent(topic);
+            return partitionCounts.computeIfAbsent(topic, t -> config.defaultPartitions());
+        });
     }
 
     /**
@@ -518,7 +580,7 @@ public final class ConnectionPool implements AutoCloseable {
             return autoRefresh.get();
         }
         lastAutoRefreshNanos = now;
-        route(new MetadataRequest(List.of()), false).whenComplete((r, e) -> {
+        route(new MetadataRequest(List.of()), false, false).whenComplete((r, e) -> {
             autoRefresh.compareAndSet(mine, null);
             if (e != null) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "metadata refresh failed: " + e.getMessage());

@@ -101,6 +101,38 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void theFirstRequestsForATopicNeverSeenWaitForOneMetadataRequestNamingIt() {
+        FakeBroker b0 = cluster.add("b0", "h", 9001);
+        FakeBroker b1 = cluster.add("b1", "h", 9002);
+        cluster.leaders.put("t", new String[] {"b0", "b1"});
+        ConnectionPool p = pool(config("h:9001"));
+        p.healthCheck().join();
+        cluster.leaders.put("late", new String[] {"b1", "b0"});
+        CompletableFuture<Response> slowMetadata = new CompletableFuture<>();
+        List<io.rustmq.client.protocol.Request> named = new ArrayList<>();
+        b0.override = r -> {
+            if (r instanceof io.rustmq.client.protocol.MetadataRequest m) {
+                named.add(r);
+                return slowMetadata;
+            }
+            return null;
+        };
+
+        CompletableFuture<Response> first = p.send(produce("late", 0));
+        CompletableFuture<Response> second = p.send(produce("late", 1));
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        slowMetadata.complete(cluster.metadata(b0));
+
+        assertThat(first).isCompleted();
+        assertThat(second).isCompleted();
+        assertThat(named).hasSize(1);
+        assertThat(((io.rustmq.client.protocol.MetadataRequest) named.get(0)).topics()).containsExactly("late");
+        assertThat(b1.producedPartitions()).containsExactly(0);
+        assertThat(b0.producedPartitions()).containsExactly(1);
+    }
+
+    @Test
     void withTopicsUnlistedAsOnTheShippedBrokerRequestsGoRoundRobinToTheBootstrapBrokers() {
         FakeBroker a = cluster.add("broker-a", "kafka-a", 9092);
         FakeBroker b = cluster.add("broker-b", "kafka-b", 9092);
@@ -361,8 +393,9 @@ class ConnectionPoolTest {
     void sendWithRetryRetriesRetriableFailuresWithBackoffAndNotOthers() {
         FakeBroker b0 = cluster.add("b0", "h0", 9001);
         ConnectionPool p = pool(config("h0:9001").retry(RetryConfig.builder().maxRetries(2).build()));
+        p.partitionCount("t").join();
         AtomicInteger calls = new AtomicInteger();
-        b0.override = r -> calls.incrementAndGet() == 1
+        b0.override = r -> r.type() == RequestType.PRODUCE && calls.incrementAndGet() == 1
                 ? new BrokerErrorException("Error: Serialization error: io error: unexpected end of file") : null;
 
         CompletableFuture<ProduceResponse> ok = p.sendWithRetry(produce("t", 0), ProduceResponse.class);
