@@ -332,7 +332,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                 EmbeddedBroker b = newBroker(m, m.port).start();
                 m.broker = b;
                 m.live = true;
-                LOG.log(System.Logger.Level.INFO, "embedded cluster: restarted {0} on port {1}", m.id, m.port);
+                LOG.log(System.Logger.Level.INFO, "embedded cluster: restarted {0} on port {1}", m.id,
+                        String.valueOf(m.port));
                 return b;
             } catch (EmbeddedBrokerException e) {
                 // The port may not be free again yet: try a little later.
