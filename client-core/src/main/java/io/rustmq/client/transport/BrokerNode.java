@@ -351,14 +351,33 @@ final class BrokerNode {
         }
     }
 
-    /** Under the lock: why this DOWN node cannot take requests now, and when it tries again. */
-    private ConnectionException unavailable() {
+    /**
+     * Under the lock: why this DOWN node cannot take requests now. A failure that retrying cannot cure (a TLS or
+     * configuration problem) is returned itself, so that callers do not retry; otherwise a retriable
+     * {@link ConnectionException} saying when the next attempt is.
+     */
+    private RustMQException unavailable() {
+        RustMQException last = lastFailure;
+        if (last != null && !last.isRetriable()) {
+            return last;
+        }
+        return new ConnectionException(unavailableText(), last);
+    }
+
+    private String unavailableText() {
         long inMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextAttemptNanos - pool.scheduler().nanoTime()));
         RustMQException last = lastFailure;
-        return new ConnectionException("broker " + describe() + " is unavailable"
-                + (last == null ? "" : " (" + last.getMessage() + ")")
-                + (reconnectTimer == null ? "" : "; reconnect attempt " + (attempt + 1) + " in " + inMs + " ms"),
-                last);
+        return "broker " + describe() + " is unavailable" + (last == null ? "" : " (" + last.getMessage() + ")")
+                + (reconnectTimer == null ? "" : "; reconnect attempt " + (attempt + 1) + " in " + inMs + " ms");
+    }
+
+    /**
+     * Why this node cannot be used now, if it is down.
+     *
+     * @return the failure requests would get, or null if the node is not down
+     */
+    synchronized RustMQException failureIfDown() {
+        return state == State.DOWN ? unavailable() : null;
     }
 
     /**
@@ -373,7 +392,7 @@ final class BrokerNode {
             case CONNECTING:
                 return describe() + ": connecting";
             case DOWN:
-                return unavailable().getMessage();
+                return unavailableText();
             default:
                 return describe() + (lastFailure == null ? ": not connected" : ": not connected ("
                         + lastFailure.getMessage() + ")");

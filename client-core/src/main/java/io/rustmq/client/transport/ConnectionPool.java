@@ -105,6 +105,8 @@ public final class ConnectionPool implements AutoCloseable {
     private final ConcurrentHashMap<String, CompletableFuture<BrokerNode>> coordinatorLookups =
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Void>> topicLookups = new ConcurrentHashMap<>();
+    /** Results of {@link #sendWithRetry} calls waiting for their next attempt: failed by {@link #close()}. */
+    private final Set<CompletableFuture<?>> waitingRetries = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CompletableFuture<MetadataResponse>> autoRefresh = new AtomicReference<>();
     private final LongAdder healthChecks = new LongAdder();
     private final LongAdder healthCheckErrors = new LongAdder();
@@ -379,8 +381,13 @@ public final class ConnectionPool implements AutoCloseable {
             long delayNanos = backoff.delay(retries + 1).toNanos();
             LOG.log(System.Logger.Level.DEBUG, () -> "retrying " + request.type() + " in "
                     + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms after: " + e.getMessage());
-            scheduler.schedule(() -> attempt(request, type, retries + 1, result), delayNanos);
+            waitingRetries.add(result);
+            scheduler.schedule(() -> {
+                waitingRetries.remove(result);
+                attempt(request, type, retries + 1, result);
+            }, delayNanos);
             if (closed) {
+                waitingRetries.remove(result);
                 result.completeExceptionally(e);
             }
         });
@@ -500,35 +507,60 @@ public final class ConnectionPool implements AutoCloseable {
             return CompletableFuture.completedFuture(h);
         }
         List<BrokerNode> candidates = new ArrayList<>();
-        List<String> down = new ArrayList<>();
+        List<String> why = new CopyOnWriteArrayList<>();
+        List<RustMQException> failures = new CopyOnWriteArrayList<>();
         for (BrokerNode n : nodes) {
-            if (n.state() == BrokerNode.State.DOWN) {
-                down.add(n.status());
+            RustMQException down = n.failureIfDown();
+            if (down != null) {
+                why.add(n.status());
+                failures.add(down);
             } else {
                 candidates.add(n);
             }
         }
         if (candidates.isEmpty()) {
-            return CompletableFuture.failedFuture(new ConnectionException("no broker is reachable: "
-                    + String.join("; ", down), null));
+            return CompletableFuture.failedFuture(unreachable(why, failures));
         }
         CompletableFuture<BrokerNode> first = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(candidates.size());
-        List<String> failures = new CopyOnWriteArrayList<>(down);
         for (BrokerNode n : candidates) {
             n.connection(false).whenComplete((l, e) -> {
                 if (e == null) {
                     first.complete(n);
                     return;
                 }
-                failures.add(n.describe() + ": " + strip(e).getMessage());
+                RustMQException failure = unwrap(e);
+                why.add(n.describe() + ": " + failure.getMessage());
+                failures.add(failure);
                 if (remaining.decrementAndGet() == 0) {
-                    first.completeExceptionally(new ConnectionException("no broker is reachable: "
-                            + String.join("; ", failures), strip(e)));
+                    first.completeExceptionally(unreachable(why, failures));
                 }
             });
         }
         return first;
+    }
+
+    /**
+     * The failure of a request that no broker could take: when every broker failed for a reason retrying cannot cure
+     * (TLS, configuration), that failure itself, so that callers do not retry; otherwise a retriable
+     * {@link ConnectionException} listing each broker's reason.
+     */
+    private static RustMQException unreachable(List<String> why, List<RustMQException> failures) {
+        RustMQException permanent = null;
+        for (RustMQException f : failures) {
+            if (f.isRetriable()) {
+                permanent = null;
+                break;
+            }
+            if (permanent == null) {
+                permanent = f;
+            }
+        }
+        if (permanent != null) {
+            return permanent;
+        }
+        return new ConnectionException("no broker is reachable: " + String.join("; ", why),
+                failures.isEmpty() ? null : failures.get(failures.size() - 1));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1068,6 +1100,10 @@ public final class ConnectionPool implements AutoCloseable {
             n.cancelReconnect();
         }
         scheduler.close();
+        for (CompletableFuture<?> waiting : List.copyOf(waitingRetries)) {
+            waiting.completeExceptionally(closedException());
+        }
+        waitingRetries.clear();
         connector.close();
         healthy = NO_NODES;
     }

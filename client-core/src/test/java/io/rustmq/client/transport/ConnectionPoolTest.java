@@ -390,6 +390,22 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void aConnectFailureThatRetryingCannotCureIsReportedAsItselfAndNotRetried() {
+        FakeBroker b0 = cluster.add("b0", "h0", 9001);
+        b0.connectFailure = () -> new io.rustmq.client.TlsException("server certificate not trusted", null);
+        ConnectionPool p = pool(config("h0:9001"));
+
+        Throwable first = failure(p.sendWithRetry(produce("t", 0), ProduceResponse.class));
+        Throwable again = failure(p.send(produce("t", 0))); // the broker is down: its failure is kept
+
+        assertThat(first).isInstanceOf(io.rustmq.client.TlsException.class).hasMessage("server certificate not trusted");
+        assertThat(again).isSameAs(first);
+        assertThat(cluster.dialled).hasSize(1);
+        assertThat(p.brokerStatus()).singleElement().asString().contains("is unavailable (server certificate not"
+                + " trusted); reconnect attempt 1 in 50 ms");
+    }
+
+    @Test
     void sendWithRetryRetriesRetriableFailuresWithBackoffAndNotOthers() {
         FakeBroker b0 = cluster.add("b0", "h0", 9001);
         ConnectionPool p = pool(config("h0:9001").retry(RetryConfig.builder().maxRetries(2).build()));
@@ -488,6 +504,20 @@ class ConnectionPoolTest {
         scheduler.advance(TimeUnit.SECONDS.toNanos(10));
         assertThat(p.stats().healthChecks()).isEqualTo(3);
         assertThat(p.stats().healthCheckErrors()).isZero();
+    }
+
+    @Test
+    void closingThePoolFailsARetryThatIsWaitingForItsBackoff() {
+        FakeBroker b0 = cluster.add("b0", "h0", 9001);
+        ConnectionPool p = pool(config("h0:9001"));
+        p.partitionCount("t").join();
+        b0.override = r -> new BrokerErrorException("Error: Serialization error: io error: ");
+
+        CompletableFuture<ProduceResponse> f = p.sendWithRetry(produce("t", 0), ProduceResponse.class);
+        assertThat(f).isNotDone();
+        p.close();
+
+        assertThat(failure(f)).isInstanceOf(RustMQException.class).hasMessage("client is closed");
     }
 
     @Test

@@ -60,6 +60,10 @@ final class FakeCluster {
             public CompletableFuture<BrokerLink> connect(InetSocketAddress address) {
                 dialled.add(address);
                 FakeBroker b = brokers.get(address.getHostString() + ":" + address.getPort());
+                if (b != null && b.connectFailure != null) {
+                    stats.onError();
+                    return CompletableFuture.failedFuture(b.connectFailure.get());
+                }
                 if (b == null || !b.up) {
                     stats.onError();
                     return CompletableFuture.failedFuture(new ConnectionException("nothing is listening on "
@@ -115,6 +119,8 @@ final class FakeCluster {
         volatile String advertisedHost;
         volatile boolean up = true;
         volatile boolean listed = true;
+        /** When set, every connect fails with this. */
+        volatile java.util.function.Supplier<RuntimeException> connectFailure;
         final List<Request> received = new CopyOnWriteArrayList<>();
         final List<FakeLink> links = new CopyOnWriteArrayList<>();
         /** Overrides the answer: return a Response, a RuntimeException to fail with, a future, or null for default. */
