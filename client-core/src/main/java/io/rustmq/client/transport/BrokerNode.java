@@ -95,6 +95,15 @@ final class BrokerNode {
         return activeLink() != null;
     }
 
+    /**
+     * Whether this broker cannot be used because of a failure: it is down, or a reconnect attempt is in progress.
+     *
+     * @return {@code false} when connected, idle, or connecting for the first time
+     */
+    synchronized boolean isFailing() {
+        return !retired && (state == State.DOWN || (state == State.CONNECTING && attempt > 0));
+    }
+
     synchronized boolean isRetired() {
         return retired;
     }

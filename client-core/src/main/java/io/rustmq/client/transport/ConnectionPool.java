@@ -895,7 +895,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     private boolean degraded() {
         for (BrokerNode n : nodes) {
-            if (n.state() == BrokerNode.State.DOWN) {
+            if (n.isFailing()) {
                 return true;
             }
         }
