@@ -9,7 +9,6 @@ import io.rustmq.client.producer.ProducerConfig;
 import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
 import io.rustmq.client.transport.ConnectionPool;
-import io.rustmq.client.transport.TransportStats;
 
 import java.util.List;
 import java.util.Objects;
@@ -169,7 +168,8 @@ public final class RustMQClient implements AutoCloseable {
     }
 
     /**
-     * Whether a connection to a broker is open now.
+     * Whether a connection to at least one broker is open now. Connections open on first use, so a new client that
+     * has sent nothing is not connected.
      *
      * @return {@code true} if connected
      */
@@ -178,14 +178,45 @@ public final class RustMQClient implements AutoCloseable {
     }
 
     /**
-     * A snapshot of the connection counters.
+     * Checks that a broker answers: a Metadata round trip (the broker has no health request) to a connected broker,
+     * or to the next one that can be reached, within {@link ClientConfig#requestTimeout()}. Opens connections if
+     * none is open yet. The same check runs in the background every {@link ClientConfig#keepAliveInterval()}.
      *
-     * @return the stats
+     * @return the result: which broker answered, the round-trip time, and whether every known broker is connected
+     * @throws ConnectionException if no broker answered within the request timeout; the message names each broker
+     *     tried and why it did not answer
+     * @throws RustMQException if the client is closed
+     */
+    public HealthCheckResult healthCheck() {
+        checkOpen();
+        try {
+            return pool.healthCheck().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RustMQException("interrupted while waiting for the health check", e, false);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ConnectionPool.unwrap(e.getCause());
+        }
+    }
+
+    /**
+     * The asynchronous form of {@link #healthCheck()}.
+     *
+     * @return the result, or a future failed as {@link #healthCheck()} throws
+     */
+    public java.util.concurrent.CompletableFuture<HealthCheckResult> healthCheckAsync() {
+        checkOpen();
+        return pool.healthCheck();
+    }
+
+    /**
+     * A snapshot of the connection counters: connections, brokers, bytes and requests of the transport, health
+     * checks and reconnect attempts. Counters start at zero when the client is created.
+     *
+     * @return an immutable snapshot
      */
     public ClientStats stats() {
-        TransportStats t = pool.transportStats();
-        return new ClientStats(t.activeConnections(), t.connectionsOpened(), config.brokers().size(), t.bytesSent(),
-                t.bytesReceived(), t.requestsSent(), t.responsesReceived(), t.errors(), 0, 0, null, 0);
+        return pool.stats();
     }
 
     private void checkOpen() {
@@ -194,7 +225,10 @@ public final class RustMQClient implements AutoCloseable {
         }
     }
 
-    /** Closes every connection. Producers and consumers created by this client stop working. Idempotent. */
+    /**
+     * Closes every connection and stops reconnection and background health checks. Producers and consumers created
+     * by this client stop working. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {

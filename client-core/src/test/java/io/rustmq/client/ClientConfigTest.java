@@ -23,6 +23,12 @@ class ClientConfigTest {
         assertThat(c.maxRequestBytes()).isEqualTo(1024 * 1024);
         assertThat(c.maxResponseBytes()).isEqualTo(64 * 1024 * 1024);
         assertThat(c.tls().alpn()).containsExactly("rustmq");
+        assertThat(c.clientId()).isEqualTo("rustmq-java-client");
+        assertThat(c.defaultPartitions()).isEqualTo(1);
+        assertThat(c.tls().caCert()).isNull();
+        assertThat(c.tls().clientCert()).isNull();
+        assertThat(c.tls().clientKey()).isNull();
+        assertThat(c.tls().serverName()).isNull();
         assertThat(c.tls().insecureSkipVerify()).isFalse();
         RetryConfig r = c.retry();
         assertThat(r.maxRetries()).isEqualTo(3);
@@ -100,6 +106,152 @@ class ClientConfigTest {
                 .hasMessageContaining("tls.clientKey").hasMessageContaining("set together");
         assertThatThrownBy(() -> TlsConfig.builder().alpn(List.of()).build()).hasMessageContaining("tls.alpn");
         assertThatThrownBy(() -> TlsConfig.builder().serverName(" ").build()).hasMessageContaining("tls.serverName");
+    }
+
+    /** One validation rule: what to build, the field it names and the whole message. */
+    private record Rule(String field, String message, Runnable build) {
+    }
+
+    private static void assertRules(List<Rule> rules) {
+        for (Rule rule : rules) {
+            assertThatThrownBy(rule.build()::run).as(rule.message())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage(rule.message())
+                    .satisfies(e -> assertThat(((ConfigurationException) e).field()).isEqualTo(rule.field()))
+                    .satisfies(e -> assertThat(((RustMQException) e).isRetriable()).isFalse());
+        }
+    }
+
+    @Test
+    void everyBrokerAddressRuleSaysWhatIsWrongWithTheEntry() {
+        String prefix = "Invalid configuration: brokers = ";
+        assertRules(List.of(
+                new Rule("brokers", prefix + "null: must list at least one host:port",
+                        () -> ClientConfig.builder().brokers((List<String>) null).build()),
+                new Rule("brokers", prefix + "null: must list at least one host:port",
+                        () -> ClientConfig.builder().brokers((String[]) null).build()),
+                new Rule("brokers", prefix + "[]: must list at least one host:port",
+                        () -> ClientConfig.builder().brokers(List.of()).build()),
+                new Rule("brokers", prefix + "' ': an entry is blank; expected host:port",
+                        () -> ClientConfig.builder().brokers(" ").build()),
+                new Rule("brokers", prefix + "null: an entry is blank; expected host:port",
+                        () -> ClientConfig.builder().brokers(java.util.Arrays.asList("a:1", null)).build()),
+                new Rule("brokers", prefix + "'nohost': expected host:port (IPv6 as [addr]:port)",
+                        () -> ClientConfig.builder().brokers("nohost").build()),
+                new Rule("brokers", prefix + "'host:': expected host:port (IPv6 as [addr]:port)",
+                        () -> ClientConfig.builder().brokers("host:").build()),
+                new Rule("brokers", prefix + "':9092': expected host:port (IPv6 as [addr]:port)",
+                        () -> ClientConfig.builder().brokers(":9092").build()),
+                new Rule("brokers", prefix + "'::1:9092': an IPv6 address must be in brackets: [addr]:port",
+                        () -> ClientConfig.builder().brokers("::1:9092").build()),
+                new Rule("brokers", prefix + "'[]:9092': host is empty",
+                        () -> ClientConfig.builder().brokers("[]:9092").build()),
+                new Rule("brokers", prefix + "'host:abc': port is not a number",
+                        () -> ClientConfig.builder().brokers("host:abc").build()),
+                new Rule("brokers", prefix + "'host:0': port must be between 1 and 65535",
+                        () -> ClientConfig.builder().brokers("host:0").build()),
+                new Rule("brokers", prefix + "'host:70000': port must be between 1 and 65535",
+                        () -> ClientConfig.builder().brokers("host:70000").build())));
+    }
+
+    @Test
+    void everyClientConfigFieldRuleNamesTheFieldAndTheValue() {
+        String p = "Invalid configuration: ";
+        assertRules(List.of(
+                new Rule("clientId", p + "clientId = null: must not be blank",
+                        () -> ClientConfig.builder().clientId(null).build()),
+                new Rule("clientId", p + "clientId = '': must not be blank",
+                        () -> ClientConfig.builder().clientId("").build()),
+                new Rule("connectTimeout", p + "connectTimeout = null: must be a positive duration",
+                        () -> ClientConfig.builder().connectTimeout(null).build()),
+                new Rule("connectTimeout", p + "connectTimeout = PT-1S: must be a positive duration",
+                        () -> ClientConfig.builder().connectTimeout(Duration.ofSeconds(-1)).build()),
+                new Rule("requestTimeout", p + "requestTimeout = PT0S: must be a positive duration",
+                        () -> ClientConfig.builder().requestTimeout(Duration.ZERO).build()),
+                new Rule("tls", p + "tls = null: must not be null (use TlsConfig.defaults())",
+                        () -> ClientConfig.builder().tls(null).build()),
+                new Rule("maxConnections", p + "maxConnections = -3: must be at least 1",
+                        () -> ClientConfig.builder().maxConnections(-3).build()),
+                new Rule("keepAliveInterval", p + "keepAliveInterval = null: must be a positive duration",
+                        () -> ClientConfig.builder().keepAliveInterval(null).build()),
+                new Rule("keepAliveInterval", p + "keepAliveInterval = PT-0.001S: must be a positive duration",
+                        () -> ClientConfig.builder().keepAliveInterval(Duration.ofMillis(-1)).build()),
+                new Rule("maxRequestBytes", p + "maxRequestBytes = 63: must be at least 64",
+                        () -> ClientConfig.builder().maxRequestBytes(63).build()),
+                new Rule("maxResponseBytes", p + "maxResponseBytes = 63: must be at least 64",
+                        () -> ClientConfig.builder().maxResponseBytes(63).build()),
+                new Rule("defaultPartitions", p + "defaultPartitions = -1: must be at least 1",
+                        () -> ClientConfig.builder().defaultPartitions(-1).build()),
+                new Rule("retry", p + "retry = null: must not be null (use RetryConfig.defaults())",
+                        () -> ClientConfig.builder().retry(null).build())));
+    }
+
+    @Test
+    void everyRetryConfigRuleNamesTheFieldAndTheValue() {
+        String p = "Invalid configuration: ";
+        assertRules(List.of(
+                new Rule("retry.maxRetries", p + "retry.maxRetries = -1: must be at least 0",
+                        () -> RetryConfig.builder().maxRetries(-1).build()),
+                new Rule("retry.baseDelay", p + "retry.baseDelay = null: must be a positive duration",
+                        () -> RetryConfig.builder().baseDelay(null).build()),
+                new Rule("retry.baseDelay", p + "retry.baseDelay = PT-1S: must be a positive duration",
+                        () -> RetryConfig.builder().baseDelay(Duration.ofSeconds(-1)).build()),
+                new Rule("retry.maxDelay", p + "retry.maxDelay = null: must be a positive duration",
+                        () -> RetryConfig.builder().maxDelay(null).build()),
+                new Rule("retry.maxDelay", p + "retry.maxDelay = PT0S: must be a positive duration",
+                        () -> RetryConfig.builder().maxDelay(Duration.ZERO).build()),
+                new Rule("retry.maxDelay", p + "retry.maxDelay = PT0.05S: must not be shorter than retry.baseDelay"
+                        + " = PT0.1S", () -> RetryConfig.builder().maxDelay(Duration.ofMillis(50)).build()),
+                new Rule("retry.multiplier", p + "retry.multiplier = 0.99: must be a finite number >= 1.0",
+                        () -> RetryConfig.builder().multiplier(0.99).build()),
+                new Rule("retry.multiplier", p + "retry.multiplier = NaN: must be a finite number >= 1.0",
+                        () -> RetryConfig.builder().multiplier(Double.NaN).build()),
+                new Rule("retry.multiplier", p + "retry.multiplier = Infinity: must be a finite number >= 1.0",
+                        () -> RetryConfig.builder().multiplier(Double.POSITIVE_INFINITY).build())));
+    }
+
+    @Test
+    void everyTlsConfigRuleNamesTheFieldAndTheValue(@TempDir Path dir) throws Exception {
+        String p = "Invalid configuration: ";
+        Path missing = dir.resolve("missing.pem");
+        Path pem = Files.writeString(dir.resolve("present.pem"), "x");
+        String tooLong = "a".repeat(256);
+        assertRules(List.of(
+                new Rule("tls.caCert", p + "tls.caCert = " + missing + ": file does not exist or is not readable",
+                        () -> TlsConfig.builder().caCert(missing).build()),
+                new Rule("tls.clientCert", p + "tls.clientCert = " + missing
+                        + ": file does not exist or is not readable",
+                        () -> TlsConfig.builder().clientCert(missing).clientKey(pem).build()),
+                new Rule("tls.clientKey", p + "tls.clientKey = " + missing
+                        + ": file does not exist or is not readable",
+                        () -> TlsConfig.builder().clientCert(pem).clientKey(missing).build()),
+                new Rule("tls.clientKey", p + "tls.clientKey = null: tls.clientCert and tls.clientKey must be set"
+                        + " together", () -> TlsConfig.builder().clientCert(pem).build()),
+                new Rule("tls.clientCert", p + "tls.clientCert = null: tls.clientCert and tls.clientKey must be set"
+                        + " together", () -> TlsConfig.builder().clientKey(pem).build()),
+                new Rule("tls.serverName", p + "tls.serverName = '': must not be blank when set",
+                        () -> TlsConfig.builder().serverName("").build()),
+                new Rule("tls.alpn", p + "tls.alpn = null: must name at least one protocol (QUIC requires ALPN)",
+                        () -> TlsConfig.builder().alpn(null).build()),
+                new Rule("tls.alpn", p + "tls.alpn = []: must name at least one protocol (QUIC requires ALPN)",
+                        () -> TlsConfig.builder().alpn(List.of()).build()),
+                new Rule("tls.alpn", p + "tls.alpn = [rustmq, ]: each protocol must be 1 to 255 characters",
+                        () -> TlsConfig.builder().alpn(List.of("rustmq", "")).build()),
+                new Rule("tls.alpn", p + "tls.alpn = [" + tooLong + "]: each protocol must be 1 to 255 characters",
+                        () -> TlsConfig.builder().alpn(List.of(tooLong)).build())));
+    }
+
+    @Test
+    void validValuesAtTheLimitsAreAccepted() {
+        ClientConfig c = ClientConfig.builder().brokers("[::1]:1", "h:65535").clientId("x")
+                .connectTimeout(Duration.ofNanos(1)).requestTimeout(Duration.ofNanos(1)).maxConnections(1)
+                .keepAliveInterval(Duration.ofNanos(1)).maxRequestBytes(64).maxResponseBytes(64).defaultPartitions(1)
+                .retry(RetryConfig.builder().maxRetries(0).baseDelay(Duration.ofMillis(1))
+                        .maxDelay(Duration.ofMillis(1)).multiplier(1.0).jitter(false).build())
+                .build();
+        assertThat(c.maxConnections()).isEqualTo(1);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.retry().delayBeforeAttempt(5)).isEqualTo(Duration.ofMillis(1));
     }
 
     private static void assertRejected(ClientConfig.Builder b, String expected) {

@@ -5,7 +5,6 @@ import io.rustmq.broker.network.RequestProcessor;
 import io.rustmq.broker.storage.PartitionLog;
 import io.rustmq.broker.storage.Topic;
 import io.rustmq.broker.storage.TopicRegistry;
-import io.rustmq.client.protocol.BrokerInfo;
 import io.rustmq.client.protocol.CommitOffsetRequest;
 import io.rustmq.client.protocol.CommitOffsetResponse;
 import io.rustmq.client.protocol.ConsumerHeartbeatRequest;
@@ -13,7 +12,6 @@ import io.rustmq.client.protocol.ConsumerHeartbeatResponse;
 import io.rustmq.client.protocol.FetchOffsetRequest;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
-import io.rustmq.client.protocol.FindCoordinatorResponse;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.JoinGroupRequest;
 import io.rustmq.client.protocol.LeaveGroupRequest;
@@ -33,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Turns decoded requests into response frames using the broker's state (spec §6 with DESIGN §4's profile).
- * Stateless apart from the shared state objects and the drop-responses counter; thread-safe.
+ * Turns decoded requests into response frames using the broker's state (spec §6 with DESIGN §4's profile) and its
+ * view of the cluster (who leads which partition, who coordinates which group). Stateless apart from the shared state
+ * objects, the counters and the drop-responses counter; thread-safe.
  */
 final class BrokerRequestHandler implements RequestProcessor {
     /**
@@ -61,9 +60,14 @@ final class BrokerRequestHandler implements RequestProcessor {
     private final int defaultPartitions;
     private final LongSupplier wallClockMillis;
     private final AtomicInteger responsesToDrop;
+    private final ClusterView cluster;
+    private final BrokerCounters counters;
 
     BrokerRequestHandler(Identity self, TopicRegistry topics, GroupCoordinator groups, boolean autoCreateTopics,
-                         int defaultPartitions, LongSupplier wallClockMillis, AtomicInteger responsesToDrop) {
+                         int defaultPartitions, LongSupplier wallClockMillis, AtomicInteger responsesToDrop,
+                         ClusterView cluster, BrokerCounters counters) {
+        this.cluster = cluster;
+        this.counters = counters;
         this.self = self;
         this.topics = topics;
         this.groups = groups;
@@ -75,6 +79,7 @@ final class BrokerRequestHandler implements RequestProcessor {
 
     @Override
     public byte[] process(Request request) {
+        counters.onRequest(request);
         switch (request.type()) {
             case PRODUCE:
                 return produce((ProduceRequest) request);
@@ -93,8 +98,8 @@ final class BrokerRequestHandler implements RequestProcessor {
                 return Frames.encodeResponse(metadata());
             }
             case FIND_COORDINATOR:
-                return Frames.encodeResponse(new FindCoordinatorResponse(self.brokerId(), self.bindHost(),
-                        self.port(), 0));
+                return Frames.encodeResponse(cluster.coordinator(self,
+                        ((io.rustmq.client.protocol.FindCoordinatorRequest) request).groupId()));
             case JOIN_GROUP: {
                 JoinGroupRequest r = (JoinGroupRequest) request;
                 if (autoCreateTopics) {
@@ -144,6 +149,11 @@ final class BrokerRequestHandler implements RequestProcessor {
             if (log == null) {
                 frame = Frames.encodeError("Error: Partition not found: " + r.topic() + ":"
                         + Integer.toUnsignedString(r.partitionId()));
+            } else if (!self.brokerId().equals(cluster.leader(self, r.topic(), r.partitionId(),
+                    topic.partitionCount()))) {
+                counters.onNotLeader();
+                frame = Frames.encodeError("Error: Not leader for partition: " + r.topic() + ":"
+                        + Integer.toUnsignedString(r.partitionId()));
             } else {
                 PartitionLog.AppendResult result = log.append(r.records(), wallClockMillis.getAsLong());
                 frame = Frames.encodeResponse(new ProduceResponse(result.firstOffset(), 0, null));
@@ -166,16 +176,15 @@ final class BrokerRequestHandler implements RequestProcessor {
     }
 
     private MetadataResponse metadata() {
-        List<String> replicas = List.of(self.brokerId());
+        List<String> replicas = cluster.replicas(self);
         List<TopicMetadata> tms = new ArrayList<>();
         for (Topic t : topics.topics()) {
             List<PartitionMetadata> ps = new ArrayList<>(t.partitionCount());
             for (int p = 0; p < t.partitionCount(); p++) {
-                ps.add(new PartitionMetadata(p, self.brokerId(), replicas));
+                ps.add(new PartitionMetadata(p, cluster.leader(self, t.name(), p, t.partitionCount()), replicas));
             }
             tms.add(new TopicMetadata(t.name(), ps));
         }
-        return new MetadataResponse(
-                List.of(new BrokerInfo(self.brokerId(), self.advertisedHost(), self.port(), 0, "")), tms);
+        return new MetadataResponse(cluster.brokers(self), tms);
     }
 }

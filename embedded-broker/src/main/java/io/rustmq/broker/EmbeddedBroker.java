@@ -59,6 +59,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final TopicRegistry topics;
     private final GroupCoordinator groups;
     private final AtomicInteger responsesToDrop = new AtomicInteger();
+    private final ClusterView cluster;
+    private final BrokerCounters counters;
+    private final boolean runReaper;
 
     private enum Phase { NEW, RUNNING, CLOSED }
 
@@ -79,8 +82,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.configuredKey = configuredKey;
         this.configuredCertPem = b.certPem;
         this.clientCas = clientCas;
-        this.topics = new TopicRegistry();
-        this.groups = new GroupCoordinator(topics::partitionCount, () -> System.nanoTime() / 1_000_000L);
+        this.topics = b.sharedTopics != null ? b.sharedTopics : new TopicRegistry();
+        this.groups = b.sharedGroups != null ? b.sharedGroups
+                : new GroupCoordinator(topics::partitionCount, () -> System.nanoTime() / 1_000_000L);
+        this.cluster = b.cluster != null ? b.cluster : ClusterView.single();
+        this.counters = b.counters != null ? b.counters : new BrokerCounters();
+        this.runReaper = b.runReaper;
         b.topics.forEach(topics::create);
     }
 
@@ -124,14 +131,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             int port = server.localAddress().getPort();
             dispatcher.delegate = new BrokerRequestHandler(
                     new BrokerRequestHandler.Identity(brokerId, advertisedHost(host), host, port),
-                    topics, groups, autoCreateTopics, defaultPartitions, System::currentTimeMillis, responsesToDrop);
-            reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "rustmq-broker-reaper-" + brokerId);
-                t.setDaemon(true);
-                return t;
-            });
-            reaper.scheduleAtFixedRate(this::reap, REAPER_INTERVAL.toMillis(), REAPER_INTERVAL.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    topics, groups, autoCreateTopics, defaultPartitions, System::currentTimeMillis, responsesToDrop,
+                    cluster, counters);
+            if (runReaper) {
+                reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "rustmq-broker-reaper-" + brokerId);
+                    t.setDaemon(true);
+                    return t;
+                });
+                reaper.scheduleAtFixedRate(this::reap, REAPER_INTERVAL.toMillis(), REAPER_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
             phase = Phase.RUNNING;
             LOG.log(System.Logger.Level.INFO, "RustMQ embedded broker {0} listening on {1} (QUIC, ALPN {2}{3})",
                     brokerId, bootstrap(), ServerSettings.ALPN, clientCas.isEmpty() ? "" : ", client certificates"
@@ -258,6 +268,16 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public GroupCoordinator groupCoordinator() {
         return groups;
+    }
+
+    /**
+     * Counts of the requests this broker received (by type, and Produce/Fetch by partition), for tests that check
+     * where a client sends its requests.
+     *
+     * @return the live counters (in a cluster, kept across restarts of this broker)
+     */
+    public BrokerCounters counters() {
+        return counters;
     }
 
     /**
@@ -388,8 +408,39 @@ public final class EmbeddedBroker implements AutoCloseable {
         private Path keyPem;
         private Path clientCaPem;
         private int maxRequestBytes = 1 << 20;
+        // Set by EmbeddedCluster: shared state, the cluster's view, counters kept across restarts, one reaper.
+        private TopicRegistry sharedTopics;
+        private GroupCoordinator sharedGroups;
+        private ClusterView cluster;
+        private BrokerCounters counters;
+        private boolean runReaper = true;
 
         private Builder() {
+        }
+
+        /** Brokers built from now on share these topics and groups instead of having their own. */
+        Builder sharedState(TopicRegistry topics, GroupCoordinator groups) {
+            this.sharedTopics = topics;
+            this.sharedGroups = groups;
+            return this;
+        }
+
+        /** Brokers built from now on answer Metadata, leadership and FindCoordinator from this view. */
+        Builder cluster(ClusterView view) {
+            this.cluster = view;
+            return this;
+        }
+
+        /** The next broker built counts its requests here. */
+        Builder counters(BrokerCounters counters) {
+            this.counters = counters;
+            return this;
+        }
+
+        /** Whether brokers built from now on evict expired group members themselves (a cluster runs one reaper). */
+        Builder runReaper(boolean runReaper) {
+            this.runReaper = runReaper;
+            return this;
         }
 
         /**

@@ -1,7 +1,10 @@
 /**
- * The QUIC transport: {@link io.rustmq.client.transport.QuicTransport} dials brokers and owns the network threads,
- * {@link io.rustmq.client.transport.BrokerConnection} carries requests, one bidirectional stream each, and
- * {@link io.rustmq.client.transport.TransportStats} counts what went over the wire. No Netty type appears in a public
+ * The QUIC transport and the connection pool: {@link io.rustmq.client.transport.QuicTransport} dials brokers and owns
+ * the network threads, {@link io.rustmq.client.transport.BrokerConnection} carries requests, one bidirectional stream
+ * each, {@link io.rustmq.client.transport.TransportStats} counts what went over the wire, and
+ * {@link io.rustmq.client.transport.ConnectionPool} keeps one connection per broker, routes each request to the
+ * partition leader or group coordinator, reconnects lost brokers with {@link io.rustmq.client.transport.Backoff}, and
+ * runs health checks. No Netty type appears in a public
  * signature, so that the incubator QUIC codec used here (netty-incubator-codec-native-quic on Netty 4.1) can later be
  * swapped for Netty 4.2's codec by a package rename inside this package.
  *
@@ -21,6 +24,10 @@
  *       timeout (at most every {@code keepAliveInterval}).</li>
  *   <li>Host names are checked by {@code VerifyingTrustManager} with the JDK's HTTPS rules: the codec's engine does
  *       no host-name check and rejects {@code setSSLParameters}.</li>
+ *   <li>The pool routes without locks: leaders live in an immutable map from topic to an array indexed by partition,
+ *       replaced as a whole when Metadata answers; connected brokers in an array for round robin. Reconnection,
+ *       retries and health checks run on one daemon thread per pool ({@code rustmq-pool-<clientId>}), behind a small
+ *       {@code Scheduler} interface so that unit tests drive time by hand against in-memory brokers.</li>
  * </ul>
  */
 package io.rustmq.client.transport;
