@@ -10,7 +10,10 @@ import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
 import io.rustmq.client.transport.ConnectionPool;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +35,7 @@ public final class RustMQClient implements AutoCloseable {
     private final ClientConfig config;
     private final ConnectionPool pool;
     private final ScheduledExecutorService scheduler;
+    private final Set<DefaultProducer> producers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private RustMQClient(ClientConfig config) {
@@ -93,7 +97,10 @@ public final class RustMQClient implements AutoCloseable {
         if (producerConfig == null) {
             throw new ConfigurationException("producerConfig", null, "must not be null (use ProducerConfig.defaults())");
         }
-        return new DefaultProducer(topic, producerConfig, pool, scheduler);
+        DefaultProducer producer = new DefaultProducer(topic, producerConfig, pool, scheduler);
+        producers.removeIf(DefaultProducer::isClosed);
+        producers.add(producer);
+        return producer;
     }
 
     /**
@@ -226,8 +233,10 @@ public final class RustMQClient implements AutoCloseable {
     }
 
     /**
-     * Closes every connection and stops reconnection and background health checks. Producers and consumers created
-     * by this client stop working. Idempotent.
+     * Closes every connection and stops reconnection and background health checks, at once: this is not a graceful
+     * shutdown (close producers and consumers first for that). Producers created by this client are closed without
+     * waiting, so every send still pending completes exceptionally; consumers stop working and fail their next
+     * {@code receive}. Idempotent.
      */
     @Override
     public void close() {
@@ -235,7 +244,11 @@ public final class RustMQClient implements AutoCloseable {
             return;
         }
         closed = true;
-        scheduler.shutdownNow();
         pool.close();
+        for (DefaultProducer p : producers) {
+            p.close(Duration.ZERO);
+        }
+        producers.clear();
+        scheduler.shutdownNow();
     }
 }

@@ -463,6 +463,15 @@ public final class DefaultProducer implements Producer {
         }
     }
 
+    /**
+     * Whether {@link #close} has been called.
+     *
+     * @return {@code true} once closing has begun
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     @Override
     public void close() {
         close(config.deliveryTimeout());
