@@ -29,6 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PerfTool {
     /** Exit code for a bad command line. */
     public static final int EXIT_USAGE = 2;
+    /** Default bound of payload bytes sent but not yet acknowledged. */
+    static final int DEFAULT_BUFFER = 2 << 20;
 
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar rustmq-benchmarks.jar MODE [options]",
@@ -60,7 +62,9 @@ public final class PerfTool {
             "  --linger MS            linger time (default 5; latency mode: 0)",
             "  --compression none|lz4|zstd|gzip",
             "  --rate R               records per second (default: unlimited; latency: 10000)",
-            "  --buffer-memory B      most payload bytes sent but not acknowledged (default 32m)",
+            "  --buffer-memory B      most payload bytes sent but not yet acknowledged (default 2m; the producer",
+            "                         has no bound of its own yet; 32m, Kafka's buffer.memory, queues 335k",
+            "                         100 B records and measures queueing and GC rather than the client)",
             "  --warmup-messages N    records sent before measuring (default 0; latency: 20k; all: 200k)",
             "Consumer (consume, latency --e2e):",
             "  --group G              consumer group (default: a new random one)",
@@ -228,7 +232,7 @@ public final class PerfTool {
         String topic = a.string("topic", defaultTopic("produce"));
         ProducerConfig pc = producerConfig(a, null);
         ProduceRun.Spec spec = new ProduceRun.Spec(topic, a.count("messages", 1_000_000, 1),
-                a.bytes("size", 100, 0), pc, a.decimal("rate", 0, 0), a.bytes("buffer-memory", 32 << 20, 1),
+                a.bytes("size", 100, 0), pc, a.decimal("rate", 0, 0), a.bytes("buffer-memory", DEFAULT_BUFFER, 1),
                 a.count("warmup-messages", 0, 0), timeout(a));
         try (Target t = Target.open(a, List.of(topic), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
@@ -313,7 +317,7 @@ public final class PerfTool {
                 out.printf(Locale.ROOT, "send->ack latency: %,d records of %d bytes at %,.0f/s to %s (%s)%n", n,
                         size, rate, topic, pc);
                 r = ProduceRun.run(client, "latency", new ProduceRun.Spec(topic, n, size, pc, rate,
-                        a.bytes("buffer-memory", 32 << 20, 1), warmup, timeout(a)), s, t.brokerProcess(), out);
+                        a.bytes("buffer-memory", DEFAULT_BUFFER, 1), warmup, timeout(a)), s, t.brokerProcess(), out);
             }
             r.print(out);
             writeJson(a, r, out);
@@ -354,7 +358,7 @@ public final class PerfTool {
         ProducerConfig pc = producerConfig(a, null);
         ProducerConfig latencyPc = producerConfig(a, Duration.ZERO);
         ConsumerConfig cc = consumerConfig(a, null);
-        long buffer = a.bytes("buffer-memory", 32 << 20, 1);
+        long buffer = a.bytes("buffer-memory", DEFAULT_BUFFER, 1);
         Duration limit = timeout(a);
 
         out.println("== 1/5 transport ceiling (raw QUIC, Netty incubator codec) ==");
