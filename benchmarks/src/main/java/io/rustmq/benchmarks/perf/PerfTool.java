@@ -39,7 +39,8 @@ public final class PerfTool {
             "  produce    send --messages records of --size bytes as fast as allowed (or at --rate)",
             "  consume    read --messages records with a new group from the earliest offset, acking each",
             "  latency    send at a fixed --rate; latency send->ack (default) or, with --e2e, send->consumer poll",
-            "  transport  raw QUIC ceiling with Netty's incubator codec: one-way MB/s and request/response rt/s",
+            "  transport  raw QUIC ceiling with Netty's incubator codec: one-way MB/s, request/response rt/s",
+            "             (32 in flight, and 1 in flight)",
             "  all        transport + produce 100 B + produce 1 KiB + consume + latency at 10,000/s, with a table",
             "  jmh        JMH micro-benchmarks (codec, compression): any JMH arguments follow, e.g. -prof gc",
             "",
@@ -412,32 +413,44 @@ public final class PerfTool {
 
     private static Summary rename(Summary s, String test) {
         return new Summary(test, s.settings(), s.records(), s.bytes(), s.seconds(), s.recordsPerSec(), s.mbPerSec(),
-                s.requests(), s.latency(), s.clientCpuSeconds(), s.clientCpuMicrosPerRecord(), s.brokerCpuSeconds(),
-                s.brokerCpuMicrosPerRecord(), s.gcCount(), s.gcMillis(), s.errors(), s.timedOut(), s.firstError());
+                s.requests(), s.latency(), s.clientCpuSeconds(), s.clientCpuMicrosPerRecord(), s.clientCpuByThread(),
+                s.clientCpuMicrosPerRecordExclJitGc(), s.brokerCpuSeconds(),
+                s.brokerCpuMicrosPerRecord(), s.gcCount(), s.gcMillis(), s.jitMillis(), s.errors(), s.timedOut(),
+                s.firstError());
     }
 
     static void printTable(TransportPerf.Result tr, List<Summary> runs, PrintStream out) {
+        String row = "%-26s %12s %8s %9s %10s %9s %8s %8s %9s %9s %9s%n";
         out.println();
-        out.printf(Locale.ROOT, "%-26s %12s %8s %9s %10s %9s %8s %8s %11s %11s%n", "test", "records/s", "MB/s",
-                "% ceil MB", "requests/s", "% ceil rt", "p50 ms", "p99 ms", "client us/r", "broker us/r");
-        out.printf(Locale.ROOT, "%-26s %12s %8.1f %9s %10s %9s %8s %8s %11s %11s%n",
-                "transport one-way " + tr.options().writeSize() / 1024 + " KiB", "-", tr.oneWayMBps(), "100%", "-",
-                "-", "-", "-", "-", "-");
-        out.printf(Locale.ROOT, "%-26s %12s %8s %9s %,10.0f %9s %8s %8s %11.1f %11s%n",
-                "transport req/resp " + tr.options().requestSize() + " B", "-", "-", "-", tr.roundTripsPerSec(),
-                "100%", "-", "-", tr.roundTrips() == 0 ? 0 : tr.rpcClientCpuSeconds() * 1e6 / tr.roundTrips(), "-");
+        out.printf(Locale.ROOT, row, "test", "records/s", "MB/s", "% ceil MB", "requests/s", "% ceil rt", "p50 ms",
+                "p99 ms", "client", "(no JIT,", "broker");
+        out.printf(Locale.ROOT, row, "", "", "", "", "", "", "", "", "us/rec", "GC) us/r", "us/rec");
+        out.printf(Locale.ROOT, row, "transport one-way " + tr.options().writeSize() / 1024 + " KiB", "-",
+                fmt("%.1f", tr.oneWayMBps()), "100%", "-", "-", "-", "-", "-", "-", "-");
+        out.printf(Locale.ROOT, row, "transport req/resp " + tr.options().requestSize() + " B", "-", "-", "-",
+                fmt("%,.0f", tr.roundTripsPerSec()), "100%", "-", "-",
+                fmt("%.1f", tr.roundTrips() == 0 ? 0 : tr.rpcClientCpuSeconds() * 1e6 / tr.roundTrips()), "-", "-");
+        out.printf(Locale.ROOT, row, "transport req/resp 1 in fl", "-", "-", "-",
+                fmt("%,.0f", tr.serialRoundTripsPerSec()), "-", fmt("%.3f", 1e3 / tr.serialRoundTripsPerSec()), "-",
+                "-", "-", "-");
         for (Summary s : runs) {
             double rps = s.requests() < 0 ? 0 : s.requests() / s.seconds();
-            out.printf(Locale.ROOT, "%-26s %,12.0f %8.2f %8.1f%% %,10.0f %8.1f%% %8s %8s %11.2f %11s%n", s.test(),
-                    s.recordsPerSec(), s.mbPerSec(), 100 * s.mbPerSec() / tr.oneWayMBps(), rps,
-                    100 * rps / tr.roundTripsPerSec(),
-                    s.latency() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.latency().p50Ms()),
-                    s.latency() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.latency().p99Ms()),
-                    s.clientCpuMicrosPerRecord(),
-                    s.brokerCpuMicrosPerRecord() < 0 ? "-" : String.format(Locale.ROOT, "%.2f",
-                            s.brokerCpuMicrosPerRecord()));
+            out.printf(Locale.ROOT, row, s.test(), fmt("%,.0f", s.recordsPerSec()), fmt("%.2f", s.mbPerSec()),
+                    fmt("%.1f%%", 100 * s.mbPerSec() / tr.oneWayMBps()), fmt("%,.0f", rps),
+                    fmt("%.1f%%", 100 * rps / tr.roundTripsPerSec()),
+                    s.latency() == null ? "-" : fmt("%.2f", s.latency().p50Ms()),
+                    s.latency() == null ? "-" : fmt("%.2f", s.latency().p99Ms()),
+                    fmt("%.2f", s.clientCpuMicrosPerRecord()),
+                    s.clientCpuMicrosPerRecordExclJitGc() < 0 ? "-" : fmt("%.2f", s.clientCpuMicrosPerRecordExclJitGc()),
+                    s.brokerCpuMicrosPerRecord() < 0 ? "-" : fmt("%.2f", s.brokerCpuMicrosPerRecord()));
         }
         out.println("MB = 1,048,576 payload bytes; '% ceil' = share of the raw QUIC transport's one-way MB/s and"
-                + " request/response round trips/s measured above; us/r = CPU microseconds per record.");
+                + " request/response (32 in flight) round trips/s measured above; us/rec = CPU microseconds per"
+                + " record of the client process (all threads; then without its JIT-compiler and GC threads) and"
+                + " of the broker process.");
+    }
+
+    private static String fmt(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
     }
 }

@@ -32,7 +32,7 @@ public final class ProduceRun {
      * @param config the producer configuration
      * @param rate records per second, 0 for as fast as possible
      * @param bufferBytes the most payload bytes in flight
-     * @param warmupMessages records sent (and acknowledged) before the measurement, not counted
+     * @param warmupMessages records sent (and acknowledged) before the measurement, at the same rate, not counted
      * @param maxTime the time limit of the measured phase
      */
     public record Spec(String topic, long messages, int size, ProducerConfig config, double rate, long bufferBytes,
@@ -62,10 +62,11 @@ public final class ProduceRun {
         try (Producer producer = client.createProducer(spec.topic(), spec.config())) {
             if (spec.warmupMessages() > 0) {
                 if (out != null) {
-                    out.printf("warming up with %,d records...%n", spec.warmupMessages());
+                    out.printf("warming up with %,d records%s...%n", spec.warmupMessages(), spec.rate() > 0
+                            ? String.format(" at %,.0f/s", spec.rate()) : "");
                 }
                 Phase warm = new Phase(spec.bufferBytes(), permits, null, null);
-                warm.send(producer, message, spec.warmupMessages(), 0, spec.maxTime());
+                warm.send(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
             }
             Progress progress = new Progress(out, "sent");
             LatencyHistogram latency = new LatencyHistogram();

@@ -1,8 +1,10 @@
 package io.rustmq.benchmarks.perf;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,10 @@ public final class Stopwatch {
     private long startOtherCpu;
     private long startGcCount;
     private long startGcMillis;
+    private Map<String, Long> startThreads = Map.of();
+    private Map<String, Long> endThreads = Map.of();
+    private long startJitMillis;
+    private long endJitMillis;
     private long endNanos;
     private long endCpu;
     private long endOtherCpu;
@@ -38,6 +44,8 @@ public final class Stopwatch {
     public void start() {
         startGcCount = totalGcCount();
         startGcMillis = totalGcMillis();
+        startJitMillis = jitMillis();
+        startThreads = ThreadCpu.snapshot();
         startOtherCpu = otherCpu();
         startCpu = OS.getProcessCpuTime();
         startNanos = System.nanoTime();
@@ -50,6 +58,32 @@ public final class Stopwatch {
         endOtherCpu = otherCpu();
         endGcCount = totalGcCount();
         endGcMillis = totalGcMillis();
+        endJitMillis = jitMillis();
+        endThreads = ThreadCpu.snapshot();
+    }
+
+    /**
+     * CPU seconds of this JVM's threads by group between start and stop (see {@link ThreadCpu}).
+     *
+     * @return group to seconds, largest first; empty where unknown
+     */
+    public Map<String, Double> cpuByThreadGroup() {
+        return ThreadCpu.between(startThreads, endThreads);
+    }
+
+    /**
+     * Time the JIT compilers of this JVM spent compiling between start and stop (compiler threads run beside the
+     * application and their CPU is part of {@link #cpuSeconds()}).
+     *
+     * @return milliseconds, or -1 if the JVM does not report it
+     */
+    public long jitCompileMillis() {
+        return startJitMillis < 0 || endJitMillis < 0 ? -1 : endJitMillis - startJitMillis;
+    }
+
+    private static long jitMillis() {
+        CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
     }
 
     /**

@@ -22,10 +22,17 @@ import java.util.Map;
  * @param latency latency statistics, or {@code null} where none is measured (consume)
  * @param clientCpuSeconds CPU seconds of this process over the run (every thread: application, network, JIT, GC)
  * @param clientCpuMicrosPerRecord client CPU microseconds per record
+ * @param clientCpuByThread client CPU seconds by thread group: network (the QUIC event loop), callbacks (where
+ *     futures complete), application (the tool's sending or receiving thread), consumer (its member thread),
+ *     timer, jit (compiler threads), gc, other
+ * @param clientCpuMicrosPerRecordExclJitGc client CPU microseconds per record without the JIT and GC threads: the
+ *     steady-state cost once the JVM is warm (GC work done by application threads in allocation is still in)
  * @param brokerCpuSeconds CPU seconds of the broker process, or -1 when unknown (external broker)
  * @param brokerCpuMicrosPerRecord broker CPU microseconds per record, or -1
  * @param gcCount garbage collections in this process over the run
  * @param gcMillis milliseconds of garbage collection in this process over the run
+ * @param jitMillis milliseconds the JIT compilers of this process spent compiling over the run (their CPU is part
+ *     of the client CPU), or -1
  * @param errors failed sends
  * @param timedOut whether the run was cut short by its time limit
  * @param firstError the first failure's text, or {@code null}
@@ -33,8 +40,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(String test, Map<String, Object> settings, long records, long bytes, double seconds,
                       double recordsPerSec, double mbPerSec, long requests, Latency latency,
-                      double clientCpuSeconds, double clientCpuMicrosPerRecord, double brokerCpuSeconds,
-                      double brokerCpuMicrosPerRecord, long gcCount, long gcMillis, long errors, boolean timedOut,
+                      double clientCpuSeconds, double clientCpuMicrosPerRecord, Map<String, Double> clientCpuByThread,
+                      double clientCpuMicrosPerRecordExclJitGc, double brokerCpuSeconds,
+                      double brokerCpuMicrosPerRecord, long gcCount, long gcMillis, long jitMillis, long errors,
+                      boolean timedOut,
                       String firstError) {
     /** Bytes in a MB, as Kafka's perf tools count. */
     public static final double MB = 1024.0 * 1024.0;
@@ -86,10 +95,13 @@ public record Summary(String test, Map<String, Object> settings, long records, l
         double s = Math.max(1e-9, watch.seconds());
         double cpu = watch.cpuSeconds();
         double broker = watch.otherCpuSeconds();
+        Map<String, Double> byThread = watch.cpuByThreadGroup();
+        double jvm = byThread.getOrDefault("jit", 0.0) + byThread.getOrDefault("gc", 0.0);
         return new Summary(test, settings, records, bytes, s, records / s, bytes / MB / s, requests, latency, cpu,
-                records == 0 ? 0 : cpu * 1e6 / records, broker,
-                broker < 0 || records == 0 ? -1 : broker * 1e6 / records, watch.gcCount(), watch.gcMillis(), errors,
-                timedOut, firstError);
+                records == 0 ? 0 : cpu * 1e6 / records, byThread,
+                records == 0 || byThread.isEmpty() ? -1 : Math.max(0, cpu - jvm) * 1e6 / records, broker,
+                broker < 0 || records == 0 ? -1 : broker * 1e6 / records, watch.gcCount(), watch.gcMillis(),
+                watch.jitCompileMillis(), errors, timedOut, firstError);
     }
 
     /**
@@ -106,10 +118,17 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                     + " max %.3f ms%n", latency.measures(), latency.avgMs(), latency.p50Ms(), latency.p99Ms(),
                     latency.p999Ms(), latency.maxMs());
         }
-        out.printf(Locale.ROOT, "  client CPU: %.2f s, %.2f us per record; GC: %d collections, %d ms%s%n",
-                clientCpuSeconds, clientCpuMicrosPerRecord, gcCount, gcMillis,
+        out.printf(Locale.ROOT, "  client CPU: %.2f s, %.2f us per record; GC: %d collections, %d ms; JIT: %d ms%s%n",
+                clientCpuSeconds, clientCpuMicrosPerRecord, gcCount, gcMillis, jitMillis,
                 brokerCpuSeconds >= 0 ? String.format(Locale.ROOT, "; broker CPU: %.2f s, %.2f us per record",
                         brokerCpuSeconds, brokerCpuMicrosPerRecord) : "");
+        if (!clientCpuByThread.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            clientCpuByThread.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.2f s", k, v)));
+            out.printf(Locale.ROOT, "  client CPU by thread: %s; without JIT and GC threads: %.2f us per record%n", sb,
+                    clientCpuMicrosPerRecordExclJitGc);
+        }
         if (errors > 0 || timedOut) {
             out.printf(Locale.ROOT, "  %s%,d errors%s%n", timedOut ? "STOPPED AT THE TIME LIMIT; " : "", errors,
                     firstError != null ? " (first: " + firstError + ")" : "");
