@@ -432,7 +432,7 @@ public final class PerfTool {
                 fmt("%.1f", tr.roundTrips() == 0 ? 0 : tr.rpcClientCpuSeconds() * 1e6 / tr.roundTrips()), "-", "-");
         out.printf(Locale.ROOT, row, "transport req/resp 1 in fl", "-", "-", "-",
                 fmt("%,.0f", tr.serialRoundTripsPerSec()), "-", fmt("%.3f", 1e3 / tr.serialRoundTripsPerSec()), "-",
-                "-", "-", "-");
+                fmt("%.1f", tr.serialClientCpuMicrosPerRoundTrip()), "-", "-");
         for (Summary s : runs) {
             double rps = s.requests() < 0 ? 0 : s.requests() / s.seconds();
             out.printf(Locale.ROOT, row, s.test(), fmt("%,.0f", s.recordsPerSec()), fmt("%.2f", s.mbPerSec()),

@@ -77,12 +77,13 @@ public final class TransportPerf {
      * @param rpcClientCpuSeconds CPU seconds of this process in that run
      * @param rpcServerCpuSeconds CPU seconds of the server process in that run
      * @param serialRoundTripsPerSec round trips per second with one request in flight
+     * @param serialClientCpuMicrosPerRoundTrip CPU microseconds of this process per round trip with one in flight
      * @param options what was measured
      */
     public record Result(long oneWayBytes, double oneWaySeconds, double oneWayMBps, double oneWayClientCpuSeconds,
                          double oneWayServerCpuSeconds, long roundTrips, double rpcSeconds, double roundTripsPerSec,
                          double rpcClientCpuSeconds, double rpcServerCpuSeconds, double serialRoundTripsPerSec,
-                         Options options) {
+                         double serialClientCpuMicrosPerRoundTrip, Options options) {
         /**
          * Prints the result.
          *
@@ -98,7 +99,8 @@ public final class TransportPerf {
                     options.requestSize(), options.inFlight(), rpcClientCpuSeconds,
                     roundTrips == 0 ? 0 : rpcClientCpuSeconds * 1e6 / roundTrips, rpcServerCpuSeconds);
             out.printf(Locale.ROOT, "transport request/response, 1 in flight: %,.0f round trips/s (%.1f us per"
-                    + " round trip)%n", serialRoundTripsPerSec, 1e6 / serialRoundTripsPerSec);
+                    + " round trip; client CPU %.1f us per round trip)%n", serialRoundTripsPerSec,
+                    1e6 / serialRoundTripsPerSec, serialClientCpuMicrosPerRoundTrip);
         }
     }
 
@@ -149,13 +151,16 @@ public final class TransportPerf {
                 w2.stop();
                 out.printf(Locale.ROOT, "  request/response: %,.0f round trips/s%n", trips / w2.seconds());
 
-                long t0 = System.nanoTime();
+                Stopwatch w3 = new Stopwatch(null);
+                w3.start();
                 long serial = new Rpc(quic, o.requestSize(), 1, o.seconds()).run().get(timeout, TimeUnit.SECONDS);
-                double serialRate = serial / ((System.nanoTime() - t0) / 1e9);
+                w3.stop();
+                double serialRate = serial / w3.seconds();
                 out.printf(Locale.ROOT, "  request/response, 1 in flight: %,.0f round trips/s%n", serialRate);
                 quic.close().await(2, TimeUnit.SECONDS);
                 return new Result(bytes, w1.seconds(), mbps, w1.cpuSeconds(), w1.otherCpuSeconds(), trips,
-                        w2.seconds(), trips / w2.seconds(), w2.cpuSeconds(), w2.otherCpuSeconds(), serialRate, o);
+                        w2.seconds(), trips / w2.seconds(), w2.cpuSeconds(), w2.otherCpuSeconds(), serialRate,
+                        serial == 0 ? 0 : w3.cpuSeconds() * 1e6 / serial, o);
             } finally {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
             }
