@@ -66,7 +66,7 @@ public final class PerfTool {
             "  --buffer-memory B      most payload bytes sent but not yet acknowledged (default 2m; the producer",
             "                         has no bound of its own yet; 32m, Kafka's buffer.memory, queues 335k",
             "                         100 B records and measures queueing and GC rather than the client)",
-            "  --warmup-messages N    records sent before measuring (default 0; latency: 20k; all: 200k)",
+            "  --warmup-messages N    records sent before measuring (default 0; latency: 20k; all: 1m)",
             "Consumer (consume, latency --e2e):",
             "  --group G              consumer group (default: a new random one)",
             "  --fetch-size N         records buffered per partition (default 100)",
@@ -80,7 +80,7 @@ public final class PerfTool {
             "  --request-size B       request/response size (default 100)",
             "  --in-flight N          streams in flight for request/response (default 32)",
             "All:",
-            "  --messages N           records of the 100 B produce and consume tests (default 1m)",
+            "  --messages N           records of the 100 B produce and consume tests (default 2m)",
             "  --messages-1k N        records of the 1 KiB produce test (default 300k)",
             "  --latency-messages N   records of the latency test at 10,000/s (default 100k)");
 
@@ -347,10 +347,10 @@ public final class PerfTool {
     }
 
     private static int all(Args a, PrintStream out) throws Exception {
-        long n100 = a.count("messages", 1_000_000, 1);
+        long n100 = a.count("messages", 2_000_000, 1);
         long n1k = a.count("messages-1k", 300_000, 1);
         long nLatency = a.count("latency-messages", 100_000, 1);
-        long warmup = a.count("warmup-messages", 200_000, 0);
+        long warmup = a.count("warmup-messages", 1_000_000, 0);
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFF);
         String t100 = "rustmq-perf-100b-" + suffix;
         String t1k = "rustmq-perf-1k-" + suffix;
