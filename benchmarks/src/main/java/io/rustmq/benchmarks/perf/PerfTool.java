@@ -135,7 +135,7 @@ public final class PerfTool {
             }
         } catch (Args.UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("(java -jar rustmq-benchmarks.jar " + mode + " --help lists the options)");
+            err.println("(java -jar rustmq-benchmarks.jar --help lists the modes and options)");
             return EXIT_USAGE;
         } catch (Exception e) {
             err.println("error: " + e);
