@@ -1,0 +1,158 @@
+package io.rustmq.benchmarks.perf;
+
+import io.rustmq.client.Message;
+import io.rustmq.client.RustMQClient;
+import io.rustmq.client.producer.Producer;
+import io.rustmq.client.producer.ProducerConfig;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends {@code messages} records of {@code size} random bytes (one payload reused, no key, no headers) through
+ * {@link Producer#send(Message, io.rustmq.client.producer.SendCallback)}, optionally at a fixed rate, and measures
+ * each record's latency from the send call to its callback (the broker's acknowledgment). The number of bytes sent
+ * but not yet acknowledged is bounded by {@code bufferBytes} (like Kafka's {@code buffer.memory}): the producer has
+ * no bound of its own yet, so without one the sender would queue everything in memory.
+ */
+public final class ProduceRun {
+    /**
+     * What to send.
+     *
+     * @param topic the topic
+     * @param messages how many records to measure
+     * @param size payload bytes per record
+     * @param config the producer configuration
+     * @param rate records per second, 0 for as fast as possible
+     * @param bufferBytes the most payload bytes in flight
+     * @param warmupMessages records sent (and acknowledged) before the measurement, at the same rate, not counted
+     * @param maxTime the time limit of the measured phase
+     */
+    public record Spec(String topic, long messages, int size, ProducerConfig config, double rate, long bufferBytes,
+                       long warmupMessages, Duration maxTime) {
+    }
+
+    private ProduceRun() {
+    }
+
+    /**
+     * Runs it.
+     *
+     * @param client the client
+     * @param test the test's name in the summary
+     * @param spec what to send
+     * @param settings the options, for the summary
+     * @param broker the broker process whose CPU to measure, or null
+     * @param out where progress goes, or null for none
+     * @return the summary
+     */
+    public static Summary run(RustMQClient client, String test, Spec spec, Map<String, Object> settings,
+                              ProcessHandle broker, PrintStream out) {
+        byte[] payload = new byte[spec.size()];
+        new Random(42).nextBytes(payload);
+        Message message = Message.builder().payload(payload).build();
+        int permits = (int) Math.max(1, Math.min(Math.max(1, spec.size()), spec.bufferBytes()));
+        try (Producer producer = client.createProducer(spec.topic(), spec.config())) {
+            if (spec.warmupMessages() > 0) {
+                if (out != null) {
+                    out.printf("warming up with %,d records%s...%n", spec.warmupMessages(), spec.rate() > 0
+                            ? String.format(" at %,.0f/s", spec.rate()) : "");
+                }
+                Phase warm = new Phase(spec.bufferBytes(), permits, null, null);
+                warm.send(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
+            }
+            Progress progress = new Progress(out, "sent");
+            LatencyHistogram latency = new LatencyHistogram();
+            Stopwatch watch = new Stopwatch(broker);
+            long requests0 = client.stats().requestsSent();
+            if (out != null) {
+                progress.start();
+            }
+            watch.start();
+            Phase phase = new Phase(spec.bufferBytes(), permits, progress, latency);
+            boolean timedOut = phase.send(producer, message, spec.messages(), spec.rate(), spec.maxTime());
+            watch.stop();
+            progress.close();
+            long requests = client.stats().requestsSent() - requests0;
+            return Summary.of(test, settings, progress.records(), progress.bytes(), watch, requests,
+                    Summary.Latency.of("send->ack", latency), phase.errors.get(), timedOut,
+                    phase.firstError.get());
+        }
+    }
+
+    /** One sending phase: sends, then waits for every callback (within the time limit plus 10 s). */
+    private static final class Phase {
+        final Semaphore budget;
+        final int permits;
+        final Progress progress;
+        final LatencyHistogram latency;
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicReference<String> firstError = new AtomicReference<>();
+
+        Phase(long bufferBytes, int permits, Progress progress, LatencyHistogram latency) {
+            this.budget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(permits, bufferBytes)));
+            this.permits = permits;
+            this.progress = progress;
+            this.latency = latency;
+        }
+
+        /** Returns whether the time limit stopped it. */
+        boolean send(Producer producer, Message message, long n, double rate, Duration maxTime) {
+            long start = System.nanoTime();
+            long deadline = start + maxTime.toNanos();
+            Pacer pacer = new Pacer(rate, start);
+            int size = message.payload().length;
+            long sent = 0;
+            boolean timedOut = false;
+            try {
+                for (; sent < n; sent++) {
+                    pacer.await(sent);
+                    if (!budget.tryAcquire(permits)) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || !budget.tryAcquire(permits, left, TimeUnit.NANOSECONDS)) {
+                            timedOut = true;
+                            break;
+                        }
+                    }
+                    if ((sent & 1023) == 0 && System.nanoTime() > deadline) {
+                        budget.release(permits);
+                        timedOut = true;
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    producer.send(message, (result, error) -> {
+                        long t1 = System.nanoTime();
+                        budget.release(permits);
+                        if (error != null) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, error.toString());
+                        } else if (progress != null) {
+                            latency.record(t1 - t0);
+                            progress.record(size, t1 - t0);
+                        }
+                        done.incrementAndGet();
+                    });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long waitUntil = Math.max(deadline, System.nanoTime()) + TimeUnit.SECONDS.toNanos(10);
+            while (done.get() < sent) {
+                if (System.nanoTime() > waitUntil) {
+                    timedOut = true;
+                    break;
+                }
+                LockSupport.parkNanos(100_000);
+            }
+            return timedOut;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.rustmq.benchmarks.perf;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of a running test and a once-a-second progress line: records/s, MB/s and, where latency is measured,
+ * the interval's average and maximum latency.
+ */
+public final class Progress implements AutoCloseable {
+    private final LongAdder records = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder latencySum = new LongAdder();
+    private final LongAdder latencyCount = new LongAdder();
+    private final AtomicLong latencyMax = new AtomicLong();
+    private final PrintStream out;
+    private final String verb;
+    private ScheduledExecutorService timer;
+
+    /**
+     * Creates the counters.
+     *
+     * @param out where progress lines go
+     * @param verb what a record undergoes, e.g. {@code sent} or {@code received}
+     */
+    public Progress(PrintStream out, String verb) {
+        this.out = out;
+        this.verb = verb;
+    }
+
+    /**
+     * Counts a completed record.
+     *
+     * @param size its payload bytes
+     */
+    public void record(int size) {
+        records.increment();
+        bytes.add(size);
+    }
+
+    /**
+     * Counts a completed record with its latency.
+     *
+     * @param size its payload bytes
+     * @param latencyNanos its latency
+     */
+    public void record(int size, long latencyNanos) {
+        record(size);
+        latencySum.add(latencyNanos);
+        latencyCount.increment();
+        latencyMax.accumulateAndGet(latencyNanos, Math::max);
+    }
+
+    /**
+     * Records completed so far.
+     *
+     * @return the count
+     */
+    public long records() {
+        return records.sum();
+    }
+
+    /**
+     * Payload bytes completed so far.
+     *
+     * @return bytes
+     */
+    public long bytes() {
+        return bytes.sum();
+    }
+
+    /** Starts printing a line every second. */
+    public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rustmq-perf-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] last = {System.nanoTime(), 0, 0, 0, 0};
+        timer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            long n = records.sum();
+            long b = bytes.sum();
+            long ls = latencySum.sum();
+            long lc = latencyCount.sum();
+            long max = latencyMax.getAndSet(0);
+            double s = (now - last[0]) / 1e9;
+            long dn = n - last[1];
+            String lat = lc - last[4] > 0 ? String.format(Locale.ROOT, ", %.2f ms avg latency, %.2f ms max latency",
+                    (ls - last[3]) / 1e6 / (lc - last[4]), max / 1e6) : "";
+            out.printf(Locale.ROOT, "%,d records %s, %,.1f records/s (%.2f MB/s)%s.%n", dn, verb, dn / s,
+                    (b - last[2]) / Summary.MB / s, lat);
+            last[0] = now;
+            last[1] = n;
+            last[2] = b;
+            last[3] = ls;
+            last[4] = lc;
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops printing. */
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}

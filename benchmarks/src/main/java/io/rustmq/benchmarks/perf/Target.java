@@ -1,0 +1,143 @@
+package io.rustmq.benchmarks.perf;
+
+import io.rustmq.client.ClientConfig;
+import io.rustmq.client.TlsConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The brokers a run talks to: given ones ({@code --brokers}, with {@code --insecure} or {@code --ca PEM}), or an
+ * embedded broker started by the tool in a separate process ({@code --embedded}, the default without
+ * {@code --brokers}) from this jar with the same JVM, trusted through the self-signed certificate it prints.
+ */
+public final class Target implements AutoCloseable {
+    /** The broker's line that names its certificate file. */
+    static final String CERT_PREFIX = "Server certificate PEM (trust it as a CA): ";
+    /** The broker's ready line (io.rustmq.broker.Main.READY_PREFIX). */
+    static final String READY_PREFIX = "RustMQ embedded broker listening on ";
+
+    private final ClientConfig config;
+    private final ChildProcess broker;
+
+    private Target(ClientConfig config, ChildProcess broker) {
+        this.config = config;
+        this.broker = broker;
+    }
+
+    /**
+     * Opens the target named by the options.
+     *
+     * @param a the options ({@code brokers}, {@code embedded}, {@code insecure}, {@code ca}, {@code partitions},
+     *     {@code broker-jvm-opts})
+     * @param topics topics to create on an embedded broker
+     * @param out where to say what was started
+     * @return the target
+     * @throws IOException if the embedded broker cannot start
+     */
+    public static Target open(Args a, List<String> topics, PrintStream out) throws IOException {
+        if (a.has("brokers") && a.flag("embedded")) {
+            throw new Args.UsageException("give either --brokers or --embedded, not both");
+        }
+        TlsConfig.Builder tls = TlsConfig.builder();
+        ChildProcess broker = null;
+        List<String> brokers;
+        if (a.has("brokers")) {
+            brokers = Arrays.asList(a.string("brokers", "").split(","));
+            if (a.flag("insecure") && a.has("ca")) {
+                throw new Args.UsageException("give either --insecure or --ca, not both");
+            }
+            if (a.flag("insecure")) {
+                tls.insecureSkipVerify(true);
+            } else if (a.has("ca")) {
+                tls.caCert(Path.of(a.string("ca", "")));
+            }
+        } else {
+            int partitions = (int) a.count("partitions", 1, 1);
+            List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1",
+                    "--auto-create-topics", "--default-partitions", Integer.toString(partitions)));
+            for (String t : topics) {
+                args.add("--topic");
+                args.add(t + ":" + partitions);
+            }
+            List<String> jvm = splitOptions(a.string("broker-jvm-opts", ""));
+            broker = ChildProcess.start("embedded-broker", jvm, "io.rustmq.broker.Main", args, READY_PREFIX,
+                    Duration.ofSeconds(60));
+            brokers = List.of(broker.readyRest());
+            Path pem = null;
+            for (String line : broker.lines()) {
+                if (line.startsWith(CERT_PREFIX)) {
+                    pem = Path.of(line.substring(CERT_PREFIX.length()).trim());
+                }
+            }
+            if (pem == null) {
+                broker.close();
+                throw new IOException("the embedded broker did not print its certificate (" + CERT_PREFIX + ")");
+            }
+            tls.caCert(pem);
+            out.println("started embedded broker " + broker + " on " + brokers.get(0) + jvmNote(jvm)
+                    + " (log: " + broker.log() + ")");
+        }
+        ClientConfig config = ClientConfig.builder()
+                .brokers(brokers)
+                .clientId("rustmq-perf")
+                .tls(tls.build())
+                .defaultPartitions((int) a.count("partitions", 1, 1))
+                .build();
+        return new Target(config, broker);
+    }
+
+    private static String jvmNote(List<String> jvm) {
+        return jvm.isEmpty() ? "" : " with " + String.join(" ", jvm);
+    }
+
+    static List<String> splitOptions(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : s.trim().split("\\s+")) {
+            if (!part.isEmpty()) {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The client configuration to use.
+     *
+     * @return the configuration
+     */
+    public ClientConfig clientConfig() {
+        return config;
+    }
+
+    /**
+     * The broker process when the tool started one.
+     *
+     * @return its handle, or {@code null} for external brokers
+     */
+    public ProcessHandle brokerProcess() {
+        return broker == null ? null : broker.handle();
+    }
+
+    /**
+     * Whether the broker was started by the tool.
+     *
+     * @return {@code true} for {@code --embedded}
+     */
+    public boolean embedded() {
+        return broker != null;
+    }
+
+    /** Stops the embedded broker, if any. */
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
