@@ -25,4 +25,14 @@ public class ProtocolException extends RustMQException {
     public ProtocolException(String message, Throwable cause) {
         super(message, cause, false);
     }
+
+    /**
+     * Creates an exception, optionally without a stack trace (see {@link RustMQException}).
+     *
+     * @param message what was wrong and where
+     * @param writableStackTrace whether to capture the stack trace
+     */
+    protected ProtocolException(String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+    }
 }

@@ -25,6 +25,20 @@ public class RustMQException extends RuntimeException {
     }
 
     /**
+     * Creates an exception, optionally without a stack trace (for failures that are expected and frequent, such as
+     * a decoder finding that more bytes are needed, where capturing the stack would dominate the cost).
+     *
+     * @param message what went wrong, for humans
+     * @param cause the underlying failure, or {@code null}
+     * @param retriable whether the operation may succeed if tried again
+     * @param writableStackTrace whether to capture the stack trace
+     */
+    protected RustMQException(String message, Throwable cause, boolean retriable, boolean writableStackTrace) {
+        super(message, cause, true, writableStackTrace);
+        this.retriable = retriable;
+    }
+
+    /**
      * Creates a non-retriable exception without a cause.
      *
      * @param message what went wrong, for humans

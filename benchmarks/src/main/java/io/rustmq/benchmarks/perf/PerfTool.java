@@ -7,7 +7,8 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.StartPosition;
 import io.rustmq.client.producer.ProducerConfig;
-import io.rustmq.client.protocol.AcknowledgmentLevel;
+import io.rustmq.client.compression.Compression;
+import io.rustmq.client.producer.AckLevel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,11 +62,13 @@ public final class PerfTool {
             "  --batch-size N         most records per Produce request (default 100)",
             "  --batch-bytes B        most record bytes per request (default 512k)",
             "  --linger MS            linger time (default 5; latency mode: 0)",
-            "  --compression none|lz4|zstd|gzip",
+            "  --compression none|lz4|zstd|gzip  (values of 1 KiB or more are compressed)",
+            "  --idempotent true|false  (default: ProducerConfig's, true)",
+            "  --max-in-flight N      Produce requests in flight per partition (default 1; at most 5 when idempotent)",
             "  --rate R               records per second (default: unlimited; latency: 10000)",
-            "  --buffer-memory B      most payload bytes sent but not yet acknowledged (default 2m; the producer",
-            "                         has no bound of its own yet; 32m, Kafka's buffer.memory, queues 335k",
-            "                         100 B records and measures queueing and GC rather than the client)",
+            "  --buffer-memory B      most payload bytes the tool keeps sent but not yet acknowledged (default 2m;",
+            "                         32m, Kafka's buffer.memory, queues 335k 100 B records and measures",
+            "                         queueing and GC rather than the client)",
             "  --warmup-messages N    records sent before measuring (default 0; latency: 20k; all: 1m)",
             "Consumer (consume, latency --e2e):",
             "  --group G              consumer group (default: a new random one)",
@@ -86,7 +89,7 @@ public final class PerfTool {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("brokers", "ca", "partitions", "broker-jvm-opts",
             "topic", "messages", "size", "timeout", "json", "acks", "batch-size", "batch-bytes", "linger",
-            "compression", "rate", "buffer-memory", "warmup-messages", "group", "fetch-size", "max-fetch-bytes",
+            "compression", "idempotent", "max-in-flight", "rate", "buffer-memory", "warmup-messages", "group", "fetch-size", "max-fetch-bytes",
             "poll-interval", "duration", "warmup", "write-size", "request-size", "in-flight", "messages-1k",
             "latency-messages", "server-jvm-opts");
     private static final Set<String> FLAGS = Set.of("insecure", "embedded", "prefill", "e2e", "help");
@@ -148,11 +151,16 @@ public final class PerfTool {
 
     static ProducerConfig producerConfig(Args a, Duration defaultLinger) {
         String codec = a.choice("compression", "none", CODECS);
-        if (!codec.equals("none")) {
-            throw new Args.UsageException("--compression " + codec + " is not supported by this client build:"
-                    + " ProducerConfig has no compression setting yet");
-        }
         ProducerConfig.Builder b = ProducerConfig.builder();
+        if (!codec.equals("none")) {
+            b.compression(Compression.fromHeaderValue(codec));
+        }
+        if (a.has("idempotent")) {
+            b.idempotent(Boolean.parseBoolean(a.choice("idempotent", "true", List.of("true", "false"))));
+        }
+        if (a.has("max-in-flight")) {
+            b.maxInFlightPerPartition((int) a.count("max-in-flight", 1, 1));
+        }
         if (a.has("acks")) {
             b.ackLevel(acks(a.choice("acks", "all", ACKS)));
         }
@@ -170,12 +178,12 @@ public final class PerfTool {
         return b.build();
     }
 
-    static AcknowledgmentLevel acks(String name) {
+    static AckLevel acks(String name) {
         switch (name) {
-            case "none": return AcknowledgmentLevel.NONE;
-            case "leader": return AcknowledgmentLevel.LEADER;
-            case "majority": return AcknowledgmentLevel.MAJORITY;
-            default: return AcknowledgmentLevel.ALL;
+            case "none": return AckLevel.NONE;
+            case "leader": return AckLevel.LEADER;
+            case "majority": return AckLevel.MAJORITY;
+            default: return AckLevel.ALL;
         }
     }
 
@@ -280,7 +288,7 @@ public final class PerfTool {
     private static void prefill(RustMQClient client, String topic, long n, int size, PrintStream out) {
         out.printf(Locale.ROOT, "prefilling %s with %,d records of %d bytes...%n", topic, n, size);
         ProducerConfig pc = ProducerConfig.builder().batchSize(2000).batchBytes(512 * 1024)
-                .ackLevel(AcknowledgmentLevel.LEADER).build();
+                .ackLevel(AckLevel.LEADER).build();
         Summary fill = ProduceRun.run(client, "prefill", new ProduceRun.Spec(topic, n, size, pc, 0, 64 << 20, 0,
                 Duration.ofSeconds(300)), Map.of(), null, null);
         out.printf(Locale.ROOT, "prefilled %,d records in %.1f s%n", fill.records(), fill.seconds());

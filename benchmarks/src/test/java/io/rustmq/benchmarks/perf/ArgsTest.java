@@ -1,6 +1,11 @@
 package io.rustmq.benchmarks.perf;
 
+import io.rustmq.client.compression.Compression;
+import io.rustmq.client.producer.AckLevel;
+import io.rustmq.client.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Set;
@@ -58,11 +63,19 @@ class ArgsTest {
     }
 
     @Test
-    void compressionIsRefusedUntilTheProducerSupportsIt() {
-        Args a = Args.parse(new String[] {"--compression", "lz4"}, Set.of("compression"), Set.of());
-        assertThatThrownBy(() -> PerfTool.producerConfig(a, null))
-                .hasMessageContaining("not supported by this client build");
-        Args none = Args.parse(new String[] {"--compression", "none"}, Set.of("compression"), Set.of());
-        assertThat(PerfTool.producerConfig(none, null)).isNotNull();
+    void producerOptionsReachTheProducerConfig() {
+        Set<String> options = Set.of("compression", "acks", "idempotent", "max-in-flight", "linger");
+        Args a = Args.parse(new String[] {"--compression", "zstd", "--acks", "leader", "--idempotent", "false",
+                "--max-in-flight", "3", "--linger", "7"}, options, Set.of());
+        ProducerConfig c = PerfTool.producerConfig(a, null);
+        assertThat(c.compression().codec()).isEqualTo(Compression.ZSTD);
+        assertThat(c.ackLevel()).isEqualTo(AckLevel.LEADER);
+        assertThat(c.idempotent()).isFalse();
+        assertThat(c.maxInFlightPerPartition()).isEqualTo(3);
+        assertThat(c.lingerTime()).isEqualTo(Duration.ofMillis(7));
+        Args none = Args.parse(new String[] {"--compression", "none"}, options, Set.of());
+        assertThat(PerfTool.producerConfig(none, null).compression().codec()).isEqualTo(Compression.NONE);
+        assertThatThrownBy(() -> PerfTool.producerConfig(Args.parse(new String[] {"--compression", "snappy"},
+                options, Set.of()), null)).hasMessageContaining("none|lz4|zstd|gzip");
     }
 }

@@ -2,6 +2,7 @@ package io.rustmq.client.compression;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.rustmq.client.ProtocolException;
 import net.jpountz.lz4.LZ4Compressor;
@@ -49,6 +50,7 @@ public enum Compression {
     private static final XXHash32 XXHASH = XXHashFactory.fastestInstance().hash32();
     private static final int LZ4_HEADER = 8;
     private static final ThreadLocal<ZstdCompressCtx[]> ZSTD_CTX = ThreadLocal.withInitial(() -> new ZstdCompressCtx[23]);
+    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DCTX = ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
     private final String headerValue;
     private final int defaultLevel;
@@ -207,7 +209,7 @@ public enum Compression {
                 checkSize(size, maxSize);
                 try {
                     byte[] out = new byte[(int) size];
-                    long n = Zstd.decompress(out, data);
+                    long n = ZSTD_DCTX.get().decompress(out, data);
                     if (n != size) {
                         throw corrupt("expanded to " + n + " bytes, frame says " + size, null);
                     }

@@ -16,6 +16,7 @@ public class IncompleteFrameException extends ProtocolException {
      * @param message what was being read, how many bytes it needed and how many remained
      */
     public IncompleteFrameException(String message) {
-        super(message);
+        // Thrown on every decode attempt of a partly received frame: no stack trace, it would dominate the cost.
+        super(message, false);
     }
 }

@@ -13,6 +13,7 @@ import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves one client-opened bidirectional stream: one request, one response (spec §3).
@@ -32,6 +33,10 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(RequestStreamHandler.class.getName());
     private static final byte[] EMPTY = new byte[0];
+    /** Frames up to this size are decode-tried after every read. */
+    private static final int EAGER_DECODE_LIMIT = 64 * 1024;
+    /** A larger frame that stops growing without FIN is decode-tried after this pause. */
+    private static final long QUIET_DECODE_DELAY_MS = 2;
 
     private final RequestProcessor processor;
     private final int maxRequestBytes;
@@ -39,6 +44,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private int len;
     private RequestType type;
     private boolean done;
+    private int lastAttemptLen;
 
     RequestStreamHandler(RequestProcessor processor, int maxRequestBytes) {
         this.processor = processor;
@@ -84,8 +90,23 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!done && len > 0) {
+        if (done || len == 0) {
+            return;
+        }
+        // Decoding is retried from the start, so a large frame arriving in many packets is decode-tried only as it
+        // grows by half (keeping the total work linear), plus once when it has stopped growing for a moment, for
+        // clients that send the whole frame but delay their FIN.
+        if (len <= EAGER_DECODE_LIMIT || len >= lastAttemptLen + lastAttemptLen / 2) {
+            lastAttemptLen = len;
             tryDecode(ctx, false);
+        } else {
+            int armedAt = len;
+            ctx.executor().schedule(() -> {
+                if (!done && len == armedAt && lastAttemptLen != len) {
+                    lastAttemptLen = len;
+                    tryDecode(ctx, false);
+                }
+            }, QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
         }
     }
 
