@@ -42,8 +42,11 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         PROBE
     }
 
-    /** Responses up to this size are decode-tried after every read; larger ones only as they grow by half. */
-    private static final int EAGER_DECODE_LIMIT = 64 * 1024;
+    /**
+     * Responses up to this size (one QUIC packet's worth) are decode-tried after every read; larger ones only as they
+     * grow by half, so that a response arriving in many packets costs at most about three full decodes.
+     */
+    private static final int EAGER_DECODE_LIMIT = 1500;
     /** When a large response stops growing for this long without FIN, it is decode-tried once more. */
     private static final long QUIET_DECODE_DELAY_MS = 2;
 

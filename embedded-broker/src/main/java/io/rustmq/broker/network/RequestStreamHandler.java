@@ -33,8 +33,11 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(RequestStreamHandler.class.getName());
     private static final byte[] EMPTY = new byte[0];
-    /** Frames up to this size are decode-tried after every read. */
-    private static final int EAGER_DECODE_LIMIT = 64 * 1024;
+    /**
+     * Frames up to this size (one QUIC packet's worth) are decode-tried after every read; larger ones as they grow by
+     * half, so that decoding a frame that arrives in many packets costs at most about three full decodes.
+     */
+    private static final int EAGER_DECODE_LIMIT = 1500;
     /** A larger frame that stops growing without FIN is decode-tried after this pause. */
     private static final long QUIET_DECODE_DELAY_MS = 2;
 
