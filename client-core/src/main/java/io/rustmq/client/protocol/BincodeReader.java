@@ -22,9 +22,18 @@ public final class BincodeReader {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Strings up to this many bytes are remembered, so that repeated header names are decoded once per reader. */
+    private static final int CACHED_STRING_MAX = 32;
+
     private final byte[] buf;
     private final int limit;
     private int pos;
+    private String cachedA;
+    private String cachedB;
+    private int cachedAStart = -1;
+    private int cachedBStart = -1;
+    private int cachedALen;
+    private int cachedBLen;
 
     /**
      * Reads {@code buf[offset, offset + length)}.
@@ -192,7 +201,10 @@ public final class BincodeReader {
             }
         }
         if (ascii) {
-            return new String(buf, start, n, StandardCharsets.ISO_8859_1);
+            if (n > CACHED_STRING_MAX) {
+                return new String(buf, start, n, StandardCharsets.ISO_8859_1);
+            }
+            return cachedAscii(start, n);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -203,6 +215,30 @@ public final class BincodeReader {
         } catch (CharacterCodingException e) {
             throw new ProtocolException("string at byte " + start + " is not valid UTF-8", e);
         }
+    }
+
+    /**
+     * A short ASCII string, reused when the same bytes were decoded recently by this reader (header names repeat on
+     * every record of a request).
+     */
+    private String cachedAscii(int start, int n) {
+        if (cachedAStart >= 0 && cachedALen == n
+                && Arrays.equals(buf, start, start + n, buf, cachedAStart, cachedAStart + n)) {
+            return cachedA;
+        }
+        if (cachedBStart >= 0 && cachedBLen == n
+                && Arrays.equals(buf, start, start + n, buf, cachedBStart, cachedBStart + n)) {
+            return cachedB;
+        }
+        String s = new String(buf, start, n, StandardCharsets.ISO_8859_1);
+        // keep the two most recent distinct strings
+        cachedB = cachedA;
+        cachedBStart = cachedAStart;
+        cachedBLen = cachedALen;
+        cachedA = s;
+        cachedAStart = start;
+        cachedALen = n;
+        return s;
     }
 
     /**

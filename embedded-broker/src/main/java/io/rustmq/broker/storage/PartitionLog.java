@@ -119,14 +119,23 @@ public final class PartitionLog {
             int appended = 0;
             int duplicates = 0;
             Map<String, SequenceBatch.Builder> pending = null;
+            byte[] lastIdBytes = null;
+            String lastId = null;
             for (WireRecord r : records) {
                 String producerId = null;
                 long sequence = -1;
                 if (!r.headers().isEmpty()) {
-                    producerId = header(r, PRODUCER_ID_HEADER);
-                    sequence = producerId == null ? -1 : parseSequence(header(r, SEQUENCE_HEADER));
-                    if (sequence < 0) {
-                        producerId = null;
+                    byte[] idBytes = headerValue(r, PRODUCER_ID_HEADER);
+                    if (idBytes != null) {
+                        sequence = parseSequence(headerValue(r, SEQUENCE_HEADER));
+                        if (sequence >= 0) {
+                            // the records of one request nearly always share one producer id: decode it once
+                            if (lastIdBytes == null || !Arrays.equals(idBytes, lastIdBytes)) {
+                                lastIdBytes = idBytes;
+                                lastId = new String(idBytes, StandardCharsets.UTF_8);
+                            }
+                            producerId = lastId;
+                        }
                     }
                 }
                 long offset;
@@ -262,10 +271,10 @@ public final class PartitionLog {
         return -1;
     }
 
-    private static String header(WireRecord r, String key) {
+    private static byte[] headerValue(WireRecord r, String key) {
         for (WireHeader h : r.headers()) {
             if (h.key().equals(key)) {
-                return new String(h.value(), StandardCharsets.UTF_8);
+                return h.value();
             }
         }
         return null;
@@ -273,12 +282,16 @@ public final class PartitionLog {
 
     /** Parses a non-negative decimal sequence number; -1 if absent or not a plain non-negative decimal. */
     static long parseSequence(String text) {
-        if (text == null || text.isEmpty() || text.length() > 19) {
+        return text == null ? -1 : parseSequence(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses a non-negative decimal sequence number from ASCII digits; -1 if absent or not plain digits. */
+    static long parseSequence(byte[] text) {
+        if (text == null || text.length == 0 || text.length > 19) {
             return -1;
         }
         long v = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (byte c : text) {
             if (c < '0' || c > '9') {
                 return -1;
             }

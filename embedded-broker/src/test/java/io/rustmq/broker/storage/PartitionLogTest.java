@@ -250,6 +250,8 @@ class PartitionLogTest {
         assertThat(PartitionLog.parseSequence("")).isEqualTo(-1);
         assertThat(PartitionLog.parseSequence("+1")).isEqualTo(-1);
         assertThat(PartitionLog.parseSequence(" 1")).isEqualTo(-1);
-        assertThat(PartitionLog.parseSequence(null)).isEqualTo(-1);
+        assertThat(PartitionLog.parseSequence((String) null)).isEqualTo(-1);
+        assertThat(PartitionLog.parseSequence((byte[]) null)).isEqualTo(-1);
+        assertThat(PartitionLog.parseSequence(new byte[] {(byte) 0xC3, (byte) 0xA9})).isEqualTo(-1);
     }
 }
