@@ -108,6 +108,42 @@ class MessageStreamIT {
         assertThat(seen).hasSize(50_000);
     }
 
+    @Test
+    void batchModeHandsTheProcessorBatchesAndStoresEveryOutput() throws Exception {
+        List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RustMQClient client = RustMQClient.create(config())) {
+            produce(client, "batch-in", 2_000, 20);
+            StreamConfig sc = StreamConfig.builder().inputTopics("batch-in").outputTopic("batch-out")
+                    .consumerGroup("batch").parallelism(2).batch(50, Duration.ofMillis(20)).maxInFlight(500)
+                    .consumerConfig(fastGroup()).build();
+            MessageStream stream = client.createStream(sc).process(new MessageProcessor() {
+                @Override
+                public Message process(io.rustmq.client.consumer.ConsumerMessage m) {
+                    throw new AssertionError("batch mode must call processBatch");
+                }
+
+                @Override
+                public List<Message> processBatch(List<io.rustmq.client.consumer.ConsumerMessage> batch) {
+                    batchSizes.add(batch.size());
+                    List<Message> out = new ArrayList<>();
+                    for (var m : batch) {
+                        out.add(Message.builder().key(m.key()).payload(m.payloadAsString().toUpperCase())
+                                .headers(m.headers()).build());
+                    }
+                    return out;
+                }
+            }).start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> stream.metrics().processed() >= 2_000);
+            assertThat(stream.stop(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 50));
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2_000);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
+        List<WireRecord> out = readAll("batch-out");
+        assertThat(out).hasSize(2_000);
+        assertThat(out.stream().map(MessageStreamIT::index).distinct().count()).isEqualTo(2_000);
+    }
+
     private static MessageProcessor failingEveryTenth(boolean transientOnly) {
         Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
         return m -> {
