@@ -498,19 +498,13 @@ public final class EmbeddedBroker implements AutoCloseable {
          * @throws IllegalArgumentException if the name is empty or the count out of range
          */
         public Builder topic(String name, int partitions) {
-            if (name == null || name.isEmpty()) {
-                throw new IllegalArgumentException("topic name must not be empty");
-            }
-            if (partitions < 1 || partitions > TopicRegistry.MAX_PARTITIONS) {
-                throw new IllegalArgumentException("topic '" + name + "' partitions must be 1 to "
-                        + TopicRegistry.MAX_PARTITIONS + ", got " + partitions);
-            }
+            TopicRegistry.checkTopic(name, partitions);
             topics.put(name, partitions);
             return this;
         }
 
         /**
-         * Whether a Produce or JoinGroup naming an unknown topic creates it with {@link #defaultPartitions}
+         * Whether a Metadata, Produce or JoinGroup naming an unknown topic creates it with {@link #defaultPartitions}
          * partitions. Off: a Produce to an unknown topic gets {@code Error: Partition not found: <topic>:<p>}.
          *
          * @param autoCreateTopics default {@code false}
@@ -529,10 +523,7 @@ public final class EmbeddedBroker implements AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder defaultPartitions(int defaultPartitions) {
-            if (defaultPartitions < 1 || defaultPartitions > TopicRegistry.MAX_PARTITIONS) {
-                throw new IllegalArgumentException("defaultPartitions must be 1 to " + TopicRegistry.MAX_PARTITIONS
-                        + ", got " + defaultPartitions);
-            }
+            TopicRegistry.checkDefaultPartitions(defaultPartitions);
             this.defaultPartitions = defaultPartitions;
             return this;
         }

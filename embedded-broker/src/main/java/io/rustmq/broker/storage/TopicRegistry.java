@@ -14,6 +14,36 @@ public final class TopicRegistry {
     /** The largest partition count a topic may have. */
     public static final int MAX_PARTITIONS = 10_000;
 
+    /**
+     * Checks a topic definition for a builder: a non-empty name and 1 to {@value #MAX_PARTITIONS} partitions.
+     *
+     * @param name the topic name
+     * @param partitions its partition count
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkTopic(String name, int partitions) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("topic name must not be empty");
+        }
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("topic '" + name + "' partitions must be 1 to " + MAX_PARTITIONS
+                    + ", got " + partitions);
+        }
+    }
+
+    /**
+     * Checks the partition count of automatically created topics for a builder.
+     *
+     * @param defaultPartitions the count
+     * @throws IllegalArgumentException if not 1 to {@value #MAX_PARTITIONS}
+     */
+    public static void checkDefaultPartitions(int defaultPartitions) {
+        if (defaultPartitions < 1 || defaultPartitions > MAX_PARTITIONS) {
+            throw new IllegalArgumentException("defaultPartitions must be 1 to " + MAX_PARTITIONS + ", got "
+                    + defaultPartitions);
+        }
+    }
+
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
 
     /** Creates an empty registry. */
