@@ -4,17 +4,14 @@ import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.RetryConfig;
 import io.rustmq.client.TlsConfig;
-import io.rustmq.client.protocol.FetchRequest;
-import io.rustmq.client.protocol.FetchResponse;
+import io.rustmq.client.TopicReader;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
 import io.rustmq.client.transport.ConnectionPool;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Shared setup for the producer ITs: verified TLS to the embedded broker, fast retries, raw fetches. */
 final class ProducerItSupport {
@@ -32,19 +29,8 @@ final class ProducerItSupport {
     }
 
     /** Every record of a partition, read with raw Fetch requests from offset 0 to the high watermark. */
-    static List<WireRecord> fetchAll(ConnectionPool pool, String topic, int partition) throws Exception {
-        List<WireRecord> out = new ArrayList<>();
-        long hwm = Long.MAX_VALUE;
-        while (out.size() < hwm) {
-            FetchResponse r = (FetchResponse) pool.send(new FetchRequest(topic, partition, out.size(), 16 << 20, 0))
-                    .get(30, TimeUnit.SECONDS);
-            hwm = r.highWatermark();
-            if (r.records().isEmpty()) {
-                break;
-            }
-            out.addAll(r.records());
-        }
-        return out;
+    static List<WireRecord> fetchAll(ConnectionPool pool, String topic, int partition) {
+        return TopicReader.readAll(pool, topic, partition);
     }
 
     /** The text of the first header with this name, or null. */
