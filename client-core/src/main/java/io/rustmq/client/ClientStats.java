@@ -1,6 +1,6 @@
 package io.rustmq.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
@@ -31,7 +31,7 @@ public record ClientStats(long activeConnections, long totalConnections, int bro
      * @return compact JSON text
      */
     public String toJson() {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("activeConnections", activeConnections);
         n.put("totalConnections", totalConnections);
         n.put("brokers", brokers);
@@ -48,10 +48,6 @@ public record ClientStats(long activeConnections, long totalConnections, int bro
             n.put("lastHeartbeat", lastHeartbeat.toString());
         }
         n.put("reconnectAttempts", reconnectAttempts);
-        try {
-            return Json.MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of numbers and strings always serialises", e);
-        }
+        return n.toString();
     }
 }
