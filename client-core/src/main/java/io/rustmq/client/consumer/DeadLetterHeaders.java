@@ -27,4 +27,15 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /**
+     * The {@link #REASON} text for a failure: its {@code toString()}, cut to 1000 characters.
+     *
+     * @param failure why the message is dead-lettered, or {@code null}
+     * @return the text, "nacked without a reason" for {@code null}
+     */
+    public static String reason(Throwable failure) {
+        String why = failure == null ? "nacked without a reason" : failure.toString();
+        return why.length() > MAX_REASON_CHARS ? why.substring(0, MAX_REASON_CHARS) : why;
+    }
 }

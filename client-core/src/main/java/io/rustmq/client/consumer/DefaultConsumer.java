@@ -641,11 +641,7 @@ public final class DefaultConsumer implements Consumer {
                 headers.add(h);
             }
         }
-        String why = reason == null ? "nacked without a reason" : reason.toString();
-        if (why.length() > DeadLetterHeaders.MAX_REASON_CHARS) {
-            why = why.substring(0, DeadLetterHeaders.MAX_REASON_CHARS);
-        }
-        Headers hs = Headers.of(headers).with(DeadLetterHeaders.REASON, why)
+        Headers hs = Headers.of(headers).with(DeadLetterHeaders.REASON, DeadLetterHeaders.reason(reason))
                 .with(DeadLetterHeaders.TOPIC, m.topic())
                 .with(DeadLetterHeaders.PARTITION, Integer.toUnsignedString(m.partition()))
                 .with(DeadLetterHeaders.OFFSET, Long.toUnsignedString(m.offset()))

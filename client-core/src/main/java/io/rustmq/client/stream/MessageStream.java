@@ -519,7 +519,7 @@ public final class MessageStream implements AutoCloseable {
             for (ConsumerMessage m : task.messages()) {
                 // a fresh message: the original partition number may not exist in the dead-letter topic
                 Message dead = Message.builder().topic(topic).key(m.key()).payload(m.payload()).headers(m.headers())
-                        .header(DeadLetterHeaders.REASON, describe(error))
+                        .header(DeadLetterHeaders.REASON, DeadLetterHeaders.reason(error))
                         .header(DeadLetterHeaders.TOPIC, m.topic())
                         .header(DeadLetterHeaders.PARTITION, Integer.toString(m.partition()))
                         .header(DeadLetterHeaders.OFFSET, Long.toString(m.offset()))
@@ -565,10 +565,5 @@ public final class MessageStream implements AutoCloseable {
 
     private void release(Task task) {
         permits.release(task.messages().size());
-    }
-
-    private static String describe(Throwable error) {
-        String text = error.getClass().getName() + (error.getMessage() != null ? ": " + error.getMessage() : "");
-        return text.length() > 1000 ? text.substring(0, 1000) : text;
     }
 }
