@@ -1,5 +1,6 @@
 package io.rustmq.client.transport;
 
+import io.rustmq.client.internal.transport.Scheduler;
 import io.rustmq.client.ConnectionException;
 import io.rustmq.client.RustMQException;
 

@@ -9,48 +9,35 @@ import io.rustmq.client.HealthCheckResult;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
-import io.rustmq.client.protocol.BrokerInfo;
-import io.rustmq.client.protocol.CommitOffsetRequest;
-import io.rustmq.client.protocol.ConsumerHeartbeatRequest;
+import io.rustmq.client.internal.transport.ConnectionSlots;
+import io.rustmq.client.internal.transport.CoordinatorCache;
+import io.rustmq.client.internal.transport.RetryPolicy;
+import io.rustmq.client.internal.transport.Scheduler;
+import io.rustmq.client.internal.transport.TransportThreads;
 import io.rustmq.client.protocol.ConsumerHeartbeatResponse;
-import io.rustmq.client.protocol.FetchOffsetRequest;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FindCoordinatorRequest;
 import io.rustmq.client.protocol.FindCoordinatorResponse;
-import io.rustmq.client.protocol.JoinGroupRequest;
-import io.rustmq.client.protocol.LeaveGroupRequest;
 import io.rustmq.client.protocol.MetadataRequest;
 import io.rustmq.client.protocol.MetadataResponse;
-import io.rustmq.client.protocol.PartitionMetadata;
 import io.rustmq.client.protocol.ProduceRequest;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.Response;
-import io.rustmq.client.protocol.TopicMetadata;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The client's connections to the brokers, shared by all producers and consumers of one client. Thread-safe.
@@ -81,64 +68,46 @@ import java.util.regex.Pattern;
  *
  * <p><b>Health.</b> {@link #healthCheck()} is a Metadata round trip within {@link ClientConfig#requestTimeout()}; one
  * runs in the background every {@code keepAliveInterval}. The transport keeps idle connections alive itself.
+ *
+ * <p><b>Layout.</b> This class is a facade that routes requests and wires the parts, each with one job: routing and
+ * metadata ({@link MetadataRouter}), the coordinator cache ({@link CoordinatorCache}), the retry policy
+ * ({@link RetryPolicy}), health checks ({@link HealthChecker}), connection slots ({@link ConnectionSlots}) and one
+ * {@link BrokerNode} per broker. Threads: the transport's network and callback threads (made by the
+ * {@link ThreadFactory} given to {@link #create(ClientConfig, ThreadFactory)}), and one scheduler thread from the
+ * same factory for reconnects, retries and background health checks.
  */
 public final class ConnectionPool implements AutoCloseable {
-    /** The least time between two automatic Metadata refreshes. */
-    static final long MIN_AUTO_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
-    private static final BrokerNode[] NO_NODES = new BrokerNode[0];
-    /** The routes of a topic that Metadata naming it did not list (the shipped broker lists none): round robin. */
-    private static final BrokerNode[] UNLISTED = new BrokerNode[0];
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final ClientConfig config;
     private final Connector connector;
     private final Scheduler scheduler;
     private final Backoff backoff;
-    private final Object topology = new Object();
-    private final CopyOnWriteArrayList<BrokerNode> nodes = new CopyOnWriteArrayList<>();
-    private final AtomicInteger roundRobin = new AtomicInteger();
-    private final AtomicInteger slots = new AtomicInteger();
-    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, BrokerNode> coordinators = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<BrokerNode>> coordinatorLookups =
-            new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> topicLookups = new ConcurrentHashMap<>();
-    /** Results of {@link #sendWithRetry} calls waiting for their next attempt: failed by {@link #close()}. */
-    private final Set<CompletableFuture<?>> waitingRetries = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<CompletableFuture<MetadataResponse>> autoRefresh = new AtomicReference<>();
-    private final LongAdder healthChecks = new LongAdder();
-    private final LongAdder healthCheckErrors = new LongAdder();
+    private final ConnectionSlots slots;
+    private final RetryPolicy retry;
+    private final CoordinatorCache<BrokerNode> coordinators = new CoordinatorCache<>();
+    private final MetadataRouter router;
+    private final HealthChecker health;
+    private final Object lifecycle = new Object();
     private final LongAdder reconnectAttempts = new LongAdder();
 
-    /** Connected brokers, for round robin; replaced on every state change. */
-    private volatile BrokerNode[] healthy = NO_NODES;
-    /** Partition leaders by topic, indexed by partition id; replaced (never changed) on Metadata. */
-    private volatile Map<String, BrokerNode[]> leaders = Map.of();
-    private volatile long lastAutoRefreshNanos;
-    private volatile Instant lastHeartbeat;
     private volatile boolean started;
     private volatile boolean closed;
-    private Scheduler.Cancellable healthTimer;
 
     ConnectionPool(ClientConfig config, Connector connector, Scheduler scheduler, DoubleSupplier jitter) {
         this.config = config;
         this.connector = connector;
         this.scheduler = scheduler;
         this.backoff = jitter == null ? new Backoff(config.retry()) : new Backoff(config.retry(), jitter);
-        this.lastAutoRefreshNanos = scheduler.nanoTime() - MIN_AUTO_REFRESH_NANOS;
-        Set<String> seen = new HashSet<>();
-        for (InetSocketAddress a : config.brokerAddresses()) {
-            BrokerNode n = new BrokerNode(this, a, true);
-            if (seen.add(n.addressText().toLowerCase(java.util.Locale.ROOT))) {
-                nodes.add(n);
-            }
-        }
+        this.slots = new ConnectionSlots(config.maxConnections());
+        this.retry = new RetryPolicy(config.retry(), backoff::delay, scheduler);
+        this.router = new MetadataRouter(this, config);
+        this.health = new HealthChecker(this, router, config, scheduler);
     }
 
     /**
-     * Creates a pool; connections are opened on first use.
+     * Creates a pool whose threads are named daemon threads ({@code rustmq-quic-*}, {@code rustmq-callback-*},
+     * {@code rustmq-pool-*}); connections are opened on first use.
      *
      * @param config the client configuration
      * @return the pool; close it to release its threads and connections
@@ -146,8 +115,24 @@ public final class ConnectionPool implements AutoCloseable {
      * @throws io.rustmq.client.TlsException if the TLS material cannot be used
      */
     public static ConnectionPool create(ClientConfig config) {
-        QuicConnector connector = new QuicConnector(config);
-        return new ConnectionPool(config, connector, Scheduler.daemon("rustmq-pool-" + config.clientId()), null);
+        return create(config, null);
+    }
+
+    /**
+     * Creates a pool whose every thread (network, callbacks, scheduler) comes from {@code threadFactory};
+     * connections are opened on first use.
+     *
+     * @param config the client configuration
+     * @param threadFactory makes every thread of the pool and its transport; {@code null} for named daemon threads
+     * @return the pool; close it to release its threads and connections
+     * @throws io.rustmq.client.ConfigurationException if a TLS file is unreadable or malformed
+     * @throws io.rustmq.client.TlsException if the TLS material cannot be used
+     */
+    public static ConnectionPool create(ClientConfig config, ThreadFactory threadFactory) {
+        QuicConnector connector = new QuicConnector(config, threadFactory);
+        ThreadFactory schedulerThreads = threadFactory != null ? threadFactory
+                : TransportThreads.daemon("rustmq-pool-" + config.clientId());
+        return new ConnectionPool(config, connector, Scheduler.on(schedulerThreads), null);
     }
 
     /**
@@ -175,6 +160,11 @@ public final class ConnectionPool implements AutoCloseable {
         return route(request, true, true);
     }
 
+    /** Sends a Metadata request without waiting for other Metadata (for the router's own refreshes). */
+    CompletableFuture<Response> routeMetadata(MetadataRequest request) {
+        return route(request, false, false);
+    }
+
     /**
      * Routes and sends a request.
      *
@@ -188,7 +178,6 @@ public final class ConnectionPool implements AutoCloseable {
         if (!started) {
             start();
         }
-        BrokerNode leader;
         String topic;
         int partition;
         switch (request.type()) {
@@ -210,22 +199,19 @@ public final class ConnectionPool implements AutoCloseable {
                 partition = -1;
                 break;
             default:
-                return sendToCoordinator(groupOf(request), request);
+                return sendToCoordinator(CoordinatorCache.groupOf(request), request);
         }
-        if (topic == null) {
-            leader = null;
-        } else {
-            BrokerNode[] byPartition = leaders.get(topic);
-            if (byPartition == null) {
-                if (mayLookUpTopic) {
-                    return afterTopicLookup(topic, request);
-                }
-                leader = null;
-            } else {
-                leader = partition >= 0 && partition < byPartition.length ? byPartition[partition] : null;
+        BrokerNode leader = null;
+        if (topic != null) {
+            BrokerNode[] byPartition = router.leaders(topic);
+            if (byPartition == null && mayLookUpTopic) {
+                CompletableFuture<Response> out = new CompletableFuture<>();
+                router.lookUpTopic(topic).whenComplete((v, e) -> relay(route(request, true, false), out));
+                return out;
             }
+            leader = byPartition == null ? null : MetadataRouter.leader(byPartition, partition);
         }
-        BrokerNode target = leader != null ? leader : pickHealthy();
+        BrokerNode target = leader != null ? leader : router.pickHealthy();
         if (target != null) {
             BrokerLink l = target.activeLink();
             if (l != null) {
@@ -240,7 +226,7 @@ public final class ConnectionPool implements AutoCloseable {
             return then(anyNode(), n -> then(n.connection(true), l -> exchange(n, l, request, null)));
         }
         if (leader.state() == BrokerNode.State.DOWN && mayWaitForMetadata) {
-            CompletableFuture<MetadataResponse> refresh = autoRefresh();
+            CompletableFuture<MetadataResponse> refresh = router.autoRefresh();
             if (refresh != null) {
                 CompletableFuture<Response> out = new CompletableFuture<>();
                 refresh.whenComplete((m, e) -> relay(route(request, false, false), out));
@@ -250,57 +236,8 @@ public final class ConnectionPool implements AutoCloseable {
         return then(leader.connection(true), l -> exchange(leader, l, request, null));
     }
 
-    /** Asks Metadata about a topic never seen (once, however many requests wait), then routes the request. */
-    private CompletableFuture<Response> afterTopicLookup(String topic, Request request) {
-        CompletableFuture<Void> lookup = topicLookups.get(topic);
-        if (lookup == null) {
-            CompletableFuture<Void> mine = new CompletableFuture<>();
-            lookup = topicLookups.putIfAbsent(topic, mine);
-            if (lookup == null) {
-                lookup = mine;
-                route(new MetadataRequest(List.of(topic)), false, false).whenComplete((r, e) -> {
-                    if (e == null) {
-                        markUnlistedIfAbsent(topic);
-                    } else {
-                        LOG.log(System.Logger.Level.DEBUG, () -> "metadata for topic " + topic + " failed: "
-                                + e.getMessage());
-                    }
-                    topicLookups.remove(topic, mine);
-                    mine.complete(null);
-                });
-            }
-        }
-        CompletableFuture<Response> out = new CompletableFuture<>();
-        lookup.whenComplete((v, e) -> relay(route(request, true, false), out));
-        return out;
-    }
-
-    /** After Metadata naming a topic: if it did not list the topic, route the topic round robin from now on. */
-    private void markUnlistedIfAbsent(String topic) {
-        synchronized (topology) {
-            if (!leaders.containsKey(topic)) {
-                Map<String, BrokerNode[]> next = new HashMap<>(leaders);
-                next.put(topic, UNLISTED);
-                leaders = next;
-            }
-        }
-    }
-
-    private BrokerNode pickHealthy() {
-        BrokerNode[] h = healthy;
-        switch (h.length) {
-            case 0:
-                return null;
-            case 1:
-                return h[0];
-            default:
-                return h[Math.floorMod(roundRobin.getAndIncrement(), h.length)];
-        }
-    }
-
     /** Sends on an open link and observes the outcome (routing updates); the failure is passed on unwrapped. */
-    private CompletableFuture<Response> exchange(BrokerNode node, BrokerLink link, Request request,
-                                                 Duration timeout) {
+    CompletableFuture<Response> exchange(BrokerNode node, BrokerLink link, Request request, Duration timeout) {
         CompletableFuture<Response> sent = timeout == null ? link.send(request) : link.send(request, timeout);
         CompletableFuture<Response> out = new CompletableFuture<>();
         sent.whenComplete((response, error) -> {
@@ -312,7 +249,7 @@ public final class ConnectionPool implements AutoCloseable {
                 }
                 out.complete(response);
             } else {
-                Throwable cause = strip(error);
+                Throwable cause = RetryPolicy.strip(error);
                 onFailure(node, request, cause);
                 out.completeExceptionally(cause);
             }
@@ -322,75 +259,64 @@ public final class ConnectionPool implements AutoCloseable {
 
     private void onResponse(BrokerNode node, Response response) {
         if (response instanceof MetadataResponse m) {
-            applyMetadata(node, m);
+            List<BrokerNode> discovered = router.applyMetadata(node, m, coordinators::coordinatesAny);
+            if (started) {
+                for (BrokerNode n : discovered) {
+                    n.connectIfIdle();
+                }
+            }
         } else if (response instanceof ConsumerHeartbeatResponse h && h.errorCode() == 0) {
-            lastHeartbeat = Instant.now();
+            health.onHeartbeat(Instant.now());
         }
     }
 
     private void onFailure(BrokerNode node, Request request, Throwable cause) {
         RequestType type = request.type();
         if (cause instanceof BrokerErrorException b && (type == RequestType.PRODUCE || type == RequestType.FETCH)
-                && isStaleRouting(b.brokerMessage())) {
+                && b.kind().staleRouting()) {
             LOG.log(System.Logger.Level.DEBUG, () -> "broker " + node.describe() + " answered '"
                     + b.brokerMessage() + "': refreshing metadata");
-            autoRefresh();
+            router.autoRefresh();
         } else if ((cause instanceof ConnectionException || cause instanceof RequestTimeoutException)
                 && type.code() >= RequestType.JOIN_GROUP.code()) {
-            coordinators.remove(groupOf(request), node);
+            coordinators.forget(CoordinatorCache.groupOf(request), node);
         }
-    }
-
-    static boolean isStaleRouting(String brokerMessage) {
-        return brokerMessage.contains("Not leader for partition") || brokerMessage.contains("Partition not found");
     }
 
     /**
      * Sends one request, retrying retriable failures with the backoff of {@link ClientConfig#retry()} (the same
      * exponential schedule with jitter as reconnection) up to {@code retry.maxRetries} times; each attempt is routed
-     * afresh. Non-retriable failures (protocol violations, oversized requests, configuration) fail at once.
+     * afresh. Non-retriable failures (protocol violations, oversized requests, configuration) fail at once, and so
+     * does a JoinGroup that timed out (see {@link #mayRetry}).
      *
      * @param request the request; must be safe to repeat
      * @param type the expected response class
      * @param <R> the response type
-     * @return the response; fails with the last failure once retries are exhausted, a failure is not retriable, or
+     * @return the response; fails with the last failure once retries are exhausted, a failure may not be retried, or
      *     the pool is closed; a response of another type fails with {@link ProtocolException}
      */
     public <R extends Response> CompletableFuture<R> sendWithRetry(Request request, Class<R> type) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        attempt(request, type, 0, result);
-        return result;
+        return retry.run(request.type(), () -> send(request).thenApply(response -> {
+            if (!type.isInstance(response)) {
+                throw new ProtocolException("expected " + type.getSimpleName() + ", got "
+                        + response.getClass().getSimpleName());
+            }
+            return type.cast(response);
+        }));
     }
 
-    private <R extends Response> void attempt(Request request, Class<R> type, int retries, CompletableFuture<R> result) {
-        send(request).whenComplete((response, error) -> {
-            if (error == null) {
-                if (type.isInstance(response)) {
-                    result.complete(type.cast(response));
-                } else {
-                    result.completeExceptionally(new ProtocolException("expected " + type.getSimpleName() + ", got "
-                            + response.getClass().getSimpleName()));
-                }
-                return;
-            }
-            RustMQException e = unwrap(error);
-            if (!e.isRetriable() || retries >= config.retry().maxRetries() || closed) {
-                result.completeExceptionally(e);
-                return;
-            }
-            long delayNanos = backoff.delay(retries + 1).toNanos();
-            LOG.log(System.Logger.Level.DEBUG, () -> "retrying " + request.type() + " in "
-                    + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms after: " + e.getMessage());
-            waitingRetries.add(result);
-            scheduler.schedule(() -> {
-                waitingRetries.remove(result);
-                attempt(request, type, retries + 1, result);
-            }, delayNanos);
-            if (closed) {
-                waitingRetries.remove(result);
-                result.completeExceptionally(e);
-            }
-        });
+    /**
+     * Whether {@link #sendWithRetry} sends a request of this type again after this failure: retriable failures
+     * (see {@link RustMQException#isRetriable()} and {@link BrokerErrorException.Kind}), except a JoinGroup that
+     * timed out, whose outcome is unknown: the broker may have added the member, so the consumer decides (it
+     * rejoins with the member id it knows rather than adding a second member).
+     *
+     * @param type the request type
+     * @param failure the failure
+     * @return whether a retry is allowed
+     */
+    public static boolean mayRetry(RequestType type, RustMQException failure) {
+        return RetryPolicy.mayRetry(type, failure);
     }
 
     /**
@@ -400,23 +326,11 @@ public final class ConnectionPool implements AutoCloseable {
      * @return the {@link RustMQException} inside, or a non-retriable one wrapping an unexpected failure
      */
     public static RustMQException unwrap(Throwable error) {
-        Throwable t = strip(error);
-        if (t instanceof RustMQException r) {
-            return r;
-        }
-        return new RustMQException("unexpected failure: " + t, t, false);
-    }
-
-    private static Throwable strip(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return RetryPolicy.unwrap(error);
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Coordinators
+    // Coordinators and any broker
 
     private CompletableFuture<Response> sendToCoordinator(String group, Request request) {
         BrokerNode c = coordinators.get(group);
@@ -426,90 +340,41 @@ public final class ConnectionPool implements AutoCloseable {
                 return exchange(c, l, request, null);
             }
             if (c.state() == BrokerNode.State.DOWN || c.isRetired()) {
-                coordinators.remove(group, c);
+                coordinators.forget(group, c);
             } else {
                 BrokerNode known = c;
                 return then(known.connection(true), link -> exchange(known, link, request, null));
             }
         }
-        return then(coordinator(group), n -> then(n.connection(true), l -> exchange(n, l, request, null)));
+        return then(coordinators.lookUp(group, this::findCoordinator),
+                n -> then(n.connection(true), l -> exchange(n, l, request, null)));
     }
 
-    private CompletableFuture<BrokerNode> coordinator(String group) {
-        CompletableFuture<BrokerNode> pending = coordinatorLookups.get(group);
-        if (pending != null) {
-            return pending;
-        }
-        CompletableFuture<BrokerNode> mine = new CompletableFuture<>();
-        pending = coordinatorLookups.putIfAbsent(group, mine);
-        if (pending != null) {
-            return pending;
-        }
+    private CompletableFuture<BrokerNode> findCoordinator(String group) {
         FindCoordinatorRequest find = new FindCoordinatorRequest(group);
-        then(anyNode(), n -> then(n.connection(true), l -> exchange(n, l, find, null))
-                .thenApply(r -> coordinatorNode(n, group, (FindCoordinatorResponse) r)))
-                .whenComplete((node, error) -> {
-                    coordinatorLookups.remove(group, mine);
-                    if (error != null) {
-                        mine.completeExceptionally(strip(error));
-                    } else {
-                        coordinators.put(group, node);
-                        mine.complete(node);
+        return then(anyNode(), n -> then(n.connection(true), l -> exchange(n, l, find, null))
+                .thenApply(r -> {
+                    FindCoordinatorResponse f = (FindCoordinatorResponse) r;
+                    if (f.errorCode() != 0) {
+                        throw new GroupCoordinationException("FindCoordinator", group, f.errorCode());
                     }
-                });
-        return mine;
+                    BrokerNode node = router.coordinatorNode(n, f.coordinatorBrokerId(), f.coordinatorHost(),
+                            f.coordinatorPort());
+                    LOG.log(System.Logger.Level.DEBUG, "coordinator of group {0}: {1}", group, node.describe());
+                    return node;
+                }));
     }
-
-    private BrokerNode coordinatorNode(BrokerNode answering, String group, FindCoordinatorResponse r) {
-        if (r.errorCode() != 0) {
-            throw new GroupCoordinationException("FindCoordinator", group, r.errorCode());
-        }
-        String host = mapWildcard(r.coordinatorHost(), answering);
-        BrokerNode node;
-        synchronized (topology) {
-            node = findNode(r.coordinatorBrokerId(), host, r.coordinatorPort(), byId());
-            if (node == null) {
-                node = new BrokerNode(this, InetSocketAddress.createUnresolved(host, r.coordinatorPort()), false);
-                nodes.add(node);
-            }
-            if (node.brokerId() == null && !r.coordinatorBrokerId().isEmpty()) {
-                node.brokerId(r.coordinatorBrokerId());
-            }
-        }
-        LOG.log(System.Logger.Level.DEBUG, "coordinator of group {0}: {1}", group, node.describe());
-        return node;
-    }
-
-    private static String groupOf(Request r) {
-        switch (r.type()) {
-            case JOIN_GROUP:
-                return ((JoinGroupRequest) r).groupId();
-            case CONSUMER_HEARTBEAT:
-                return ((ConsumerHeartbeatRequest) r).groupId();
-            case COMMIT_OFFSET:
-                return ((CommitOffsetRequest) r).groupId();
-            case FETCH_OFFSET:
-                return ((FetchOffsetRequest) r).groupId();
-            case LEAVE_GROUP:
-                return ((LeaveGroupRequest) r).groupId();
-            default:
-                throw new IllegalArgumentException("not a group request: " + r.type());
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Any broker
 
     /** A connected broker (round robin), or the first that finishes connecting; fails if every broker is down. */
     private CompletableFuture<BrokerNode> anyNode() {
-        BrokerNode h = pickHealthy();
+        BrokerNode h = router.pickHealthy();
         if (h != null) {
             return CompletableFuture.completedFuture(h);
         }
         List<BrokerNode> candidates = new ArrayList<>();
         List<String> why = new CopyOnWriteArrayList<>();
         List<RustMQException> failures = new CopyOnWriteArrayList<>();
-        for (BrokerNode n : nodes) {
+        for (BrokerNode n : router.nodes()) {
             RustMQException down = n.failureIfDown();
             if (down != null) {
                 why.add(n.status());
@@ -564,7 +429,7 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Metadata
+    // Metadata and health
 
     /**
      * The number of partitions of a topic, from cached Metadata (fetched on first use, naming the topic so that a
@@ -575,14 +440,12 @@ public final class ConnectionPool implements AutoCloseable {
      * @return the partition count, at least 1; fails as {@link #sendWithRetry} does
      */
     public CompletableFuture<Integer> partitionCount(String topic) {
-        Integer known = partitionCounts.get(topic);
+        Integer known = router.partitionCount(topic);
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        return sendWithRetry(new MetadataRequest(List.of(topic)), MetadataResponse.class).thenApply(m -> {
-            markUnlistedIfAbsent(topic);
-            return partitionCounts.computeIfAbsent(topic, t -> config.defaultPartitions());
-        });
+        return sendWithRetry(new MetadataRequest(List.of(topic)), MetadataResponse.class)
+                .thenApply(m -> router.partitionCountAfterLookup(topic));
     }
 
     /**
@@ -594,333 +457,23 @@ public final class ConnectionPool implements AutoCloseable {
         return sendWithRetry(new MetadataRequest(List.of()), MetadataResponse.class);
     }
 
-    /** Starts a coalesced, rate-limited Metadata refresh; returns it, or null if one ran less than 100 ms ago. */
-    private CompletableFuture<MetadataResponse> autoRefresh() {
-        CompletableFuture<MetadataResponse> running = autoRefresh.get();
-        if (running != null) {
-            return running;
-        }
-        if (closed) {
-            return null;
-        }
-        long now = scheduler.nanoTime();
-        if (now - lastAutoRefreshNanos < MIN_AUTO_REFRESH_NANOS) {
-            return null;
-        }
-        CompletableFuture<MetadataResponse> mine = new CompletableFuture<>();
-        if (!autoRefresh.compareAndSet(null, mine)) {
-            return autoRefresh.get();
-        }
-        lastAutoRefreshNanos = now;
-        route(new MetadataRequest(List.of()), false, false).whenComplete((r, e) -> {
-            autoRefresh.compareAndSet(mine, null);
-            if (e != null) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "metadata refresh failed: " + e.getMessage());
-                mine.completeExceptionally(e);
-            } else {
-                mine.complete((MetadataResponse) r);
-            }
-        });
-        return mine;
-    }
-
-    /** Updates brokers, leaders and partition counts from a Metadata answer of {@code answering}. */
-    private void applyMetadata(BrokerNode answering, MetadataResponse m) {
-        List<BrokerNode> discovered = new ArrayList<>();
-        List<BrokerNode> retired = new ArrayList<>();
-        synchronized (topology) {
-            if (closed) {
-                return;
-            }
-            Map<String, BrokerNode> byId = byId();
-            Set<BrokerNode> listed = new HashSet<>();
-            for (BrokerInfo b : m.brokers()) {
-                String host = mapWildcard(b.host(), answering);
-                BrokerNode n = findNode(b.id(), host, b.portQuic(), byId);
-                if (n == null && m.brokers().size() == 1 && !listed.contains(answering)
-                        && (answering.brokerId() == null || answering.brokerId().equals(b.id()))) {
-                    // A broker that lists only itself (the shipped one, spec §6.3) is the one that answered, whatever
-                    // address it advertises.
-                    n = answering;
-                }
-                if (n == null) {
-                    n = new BrokerNode(this, InetSocketAddress.createUnresolved(host, b.portQuic()), false);
-                    nodes.add(n);
-                    discovered.add(n);
-                }
-                if (!b.id().equals(n.brokerId())) {
-                    if (n.brokerId() != null) {
-                        byId.remove(n.brokerId());
-                    }
-                    n.brokerId(b.id());
-                }
-                byId.put(b.id(), n);
-                listed.add(n);
-            }
-            if (!m.brokers().isEmpty()) {
-                for (BrokerNode n : nodes) {
-                    if (!n.isBootstrap() && !listed.contains(n) && !n.isUp() && !coordinators.containsValue(n)) {
-                        retired.add(n);
-                    }
-                }
-                nodes.removeAll(retired);
-                for (BrokerNode n : retired) {
-                    if (n.brokerId() != null) {
-                        byId.remove(n.brokerId(), n);
-                    }
-                }
-            }
-            if (!m.topicsMetadata().isEmpty() || !retired.isEmpty()) {
-                Map<String, BrokerNode[]> next = new HashMap<>(leaders);
-                for (TopicMetadata t : m.topicsMetadata()) {
-                    if (t.partitions().isEmpty()) {
-                        continue;
-                    }
-                    int size = 0;
-                    for (PartitionMetadata p : t.partitions()) {
-                        if (p.partitionId() >= 0) {
-                            size = Math.max(size, p.partitionId() + 1);
-                        }
-                    }
-                    BrokerNode[] byPartition = new BrokerNode[size];
-                    for (PartitionMetadata p : t.partitions()) {
-                        if (p.partitionId() >= 0 && p.leader() != null) {
-                            byPartition[p.partitionId()] = byId.get(p.leader());
-                        }
-                    }
-                    next.put(t.name(), byPartition);
-                    partitionCounts.put(t.name(), t.partitions().size());
-                }
-                if (!retired.isEmpty()) {
-                    next.replaceAll((topic, byPartition) -> withoutRetired(byPartition, retired));
-                }
-                leaders = next;
-            }
-        }
-        for (BrokerNode n : retired) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "broker " + n.describe() + " is no longer listed: dropped");
-            n.retire();
-        }
-        if (!retired.isEmpty()) {
-            refreshHealthy();
-        }
-        if (started) {
-            for (BrokerNode n : discovered) {
-                n.connectIfIdle();
-            }
-        }
-    }
-
-    private static BrokerNode[] withoutRetired(BrokerNode[] byPartition, List<BrokerNode> retired) {
-        BrokerNode[] copy = byPartition.clone();
-        for (int i = 0; i < copy.length; i++) {
-            if (copy[i] != null && retired.contains(copy[i])) {
-                copy[i] = null;
-            }
-        }
-        return copy;
-    }
-
-    /** Under the topology lock: the nodes whose broker id is known. */
-    private Map<String, BrokerNode> byId() {
-        Map<String, BrokerNode> byId = new HashMap<>();
-        for (BrokerNode n : nodes) {
-            if (n.brokerId() != null) {
-                byId.put(n.brokerId(), n);
-            }
-        }
-        return byId;
-    }
-
-    /**
-     * Under the topology lock: the node for a broker, by id, by {@code host:port} as written, or by the IP address
-     * of a connected node (a bootstrap {@code localhost:9092} is the listed {@code 127.0.0.1:9092}).
-     */
-    private BrokerNode findNode(String id, String host, int port, Map<String, BrokerNode> byId) {
-        BrokerNode n = id.isEmpty() ? null : byId.get(id);
-        if (n != null) {
-            return n;
-        }
-        for (BrokerNode node : nodes) {
-            if (node.address().getPort() == port && node.address().getHostString().equalsIgnoreCase(host)) {
-                return node;
-            }
-        }
-        InetAddress ip = ipLiteral(host);
-        if (ip != null) {
-            for (BrokerNode node : nodes) {
-                BrokerLink l = node.activeLink();
-                if (l != null && l.remoteAddress().getPort() == port && ip.equals(l.remoteAddress().getAddress())) {
-                    return node;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static InetAddress ipLiteral(String host) {
-        if (!IPV4.matcher(host).matches() && host.indexOf(':') < 0) {
-            return null; // a name: resolving it here could block
-        }
-        try {
-            return InetAddress.getByName(host); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "not an IP literal: " + host);
-            return null;
-        }
-    }
-
-    /**
-     * A host the broker advertised, with wildcard and mangled values (spec B10: {@code 0.0.0.0}, {@code ::}, the
-     * shipped broker's {@code "["} for IPv6) replaced by the host we reached the answering broker at.
-     */
-    static String mapWildcard(String host, BrokerNode answering) {
-        String h = host == null ? "" : host.trim();
-        if (h.startsWith("[") && h.endsWith("]") && h.length() > 1) {
-            h = h.substring(1, h.length() - 1);
-        }
-        if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0") || h.startsWith("[")
-                || h.endsWith("]")) {
-            return answering.address().getHostString();
-        }
-        return h;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Health
-
     /**
      * Checks that a broker answers: a Metadata round trip (DESIGN §4: the broker has no health request) to a
      * connected broker, or to the next one that can be reached, all within {@link ClientConfig#requestTimeout()}.
      * The answer also refreshes the routes. Counted in {@link ClientStats#healthChecks()} and, when it fails,
      * {@link ClientStats#healthCheckErrors()}.
      *
-     * @return the result; or a future failed with a {@link ConnectionException} naming every broker tried and why it
-     *     did not answer, at the latest when the request timeout has elapsed
+     * @return the result; or a future failed with the failure itself when every broker failed for a reason retrying
+     *     cannot cure (a non-retriable {@link io.rustmq.client.TlsException} with the reason, as {@link #send}
+     *     reports it), else a retriable {@link ConnectionException} naming every broker tried and why it did not
+     *     answer, at the latest when the request timeout has elapsed
      */
     public CompletableFuture<HealthCheckResult> healthCheck() {
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
         start();
-        long timeoutNanos = saturatedNanos(config.requestTimeout());
-        long deadline = scheduler.nanoTime() + timeoutNanos;
-        CompletableFuture<HealthCheckResult> result = new CompletableFuture<>();
-        Set<BrokerNode> tried = ConcurrentHashMap.newKeySet();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Scheduler.Cancellable timer = scheduler.schedule(() -> {
-            List<String> why = new ArrayList<>(failures);
-            for (BrokerNode n : tried) {
-                if (why.stream().noneMatch(s -> s.startsWith(n.describe()))) {
-                    why.add(n.status() + " (no answer yet)");
-                }
-            }
-            result.completeExceptionally(noAnswer(why, null));
-        }, timeoutNanos);
-        result.whenComplete((r, e) -> {
-            timer.cancel();
-            healthChecks.increment();
-            if (e != null) {
-                healthCheckErrors.increment();
-            } else {
-                lastHeartbeat = r.timestamp();
-            }
-        });
-        healthAttempt(result, tried, failures, deadline);
-        return result;
-    }
-
-    private void healthAttempt(CompletableFuture<HealthCheckResult> result, Set<BrokerNode> tried,
-                               List<String> failures, long deadline) {
-        if (result.isDone()) {
-            return;
-        }
-        BrokerNode next = null;
-        for (BrokerNode n : healthy) {
-            if (!tried.contains(n)) {
-                next = n;
-                break;
-            }
-        }
-        if (next == null) {
-            for (BrokerNode n : nodes) {
-                if (tried.contains(n)) {
-                    continue;
-                }
-                if (n.state() == BrokerNode.State.DOWN) {
-                    tried.add(n);
-                    failures.add(n.status());
-                } else if (next == null) {
-                    next = n;
-                }
-            }
-        }
-        if (next == null) {
-            result.completeExceptionally(noAnswer(failures, null));
-            return;
-        }
-        BrokerNode node = next;
-        tried.add(node);
-        node.connection(false).whenComplete((link, error) -> {
-            if (error != null) {
-                failures.add(node.describe() + ": " + strip(error).getMessage());
-                healthAttempt(result, tried, failures, deadline);
-                return;
-            }
-            long remaining = deadline - scheduler.nanoTime();
-            if (remaining <= 0) {
-                return; // the timer fails the check
-            }
-            long sentAt = System.nanoTime();
-            exchange(node, link, new MetadataRequest(List.of()), Duration.ofNanos(remaining))
-                    .whenComplete((response, e) -> {
-                        if (e != null) {
-                            failures.add(node.describe() + ": " + strip(e).getMessage());
-                            healthAttempt(result, tried, failures, deadline);
-                            return;
-                        }
-                        Duration rtt = Duration.ofNanos(System.nanoTime() - sentAt);
-                        result.complete(new HealthCheckResult(degraded() ? HealthCheckResult.Status.DEGRADED
-                                : HealthCheckResult.Status.HEALTHY, node.brokerId(), node.addressText(), rtt,
-                                Instant.now(), healthy.length, nodes.size()));
-                    });
-        });
-    }
-
-    private ConnectionException noAnswer(List<String> why, Throwable cause) {
-        return new ConnectionException("health check failed: no broker answered a Metadata request within "
-                + config.requestTimeout().toMillis() + " ms (requestTimeout)"
-                + (why.isEmpty() ? "" : ": " + String.join("; ", why)), cause);
-    }
-
-    private boolean degraded() {
-        for (BrokerNode n : nodes) {
-            if (n.isFailing()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void scheduleBackgroundCheck() {
-        synchronized (topology) {
-            if (closed) {
-                return;
-            }
-            healthTimer = scheduler.schedule(this::backgroundCheck, saturatedNanos(config.keepAliveInterval()));
-        }
-    }
-
-    private void backgroundCheck() {
-        if (closed) {
-            return;
-        }
-        healthCheck().whenComplete((r, e) -> {
-            if (e != null) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "background health check: " + e.getMessage());
-            }
-            scheduleBackgroundCheck();
-        });
+        return health.check();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -932,7 +485,7 @@ public final class ConnectionPool implements AutoCloseable {
      * @return {@code true} if connected
      */
     public boolean isConnected() {
-        for (BrokerNode n : healthy) {
+        for (BrokerNode n : router.healthy()) {
             if (n.isUp()) {
                 return true;
             }
@@ -956,9 +509,9 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public ClientStats stats() {
         TransportStats t = connector.stats();
-        return new ClientStats(t.activeConnections(), t.connectionsOpened(), nodes.size(), t.bytesSent(),
-                t.bytesReceived(), t.requestsSent(), t.responsesReceived(), t.errors(), healthChecks.sum(),
-                healthCheckErrors.sum(), lastHeartbeat, reconnectAttempts.sum());
+        return new ClientStats(t.activeConnections(), t.connectionsOpened(), router.nodes().size(), t.bytesSent(),
+                t.bytesReceived(), t.requestsSent(), t.responsesReceived(), t.errors(), health.checks(),
+                health.errors(), health.lastHeartbeat(), reconnectAttempts.sum());
     }
 
     /**
@@ -968,99 +521,54 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public List<String> brokerStatus() {
         List<String> out = new ArrayList<>();
-        for (BrokerNode n : nodes) {
+        for (BrokerNode n : router.nodes()) {
             out.add(n.status());
         }
         return out;
     }
 
     private void start() {
-        synchronized (topology) {
+        synchronized (lifecycle) {
             if (started || closed) {
                 return;
             }
             started = true;
         }
-        for (BrokerNode n : nodes) {
+        for (BrokerNode n : router.nodes()) {
             n.connectIfIdle();
         }
-        scheduleBackgroundCheck();
+        health.startBackground();
     }
 
     // Called by BrokerNode.
 
     boolean reserveSlot(BrokerNode node, boolean mayEvict) {
-        int max = config.maxConnections();
-        while (true) {
-            int used = slots.get();
-            if (used < max) {
-                if (slots.compareAndSet(used, used + 1)) {
-                    return true;
-                }
-                continue;
-            }
-            if (!mayEvict || !evictOneIdle(node)) {
-                return false;
-            }
-        }
-    }
-
-    private boolean evictOneIdle(BrokerNode except) {
-        for (BrokerNode n : nodes) {
-            if (n != except && n.evictIfIdle()) {
-                refreshHealthy();
-                return true;
-            }
-        }
-        return false;
+        return slots.reserve(mayEvict ? () -> router.evictOneIdle(node) : null);
     }
 
     void releaseSlot() {
-        slots.decrementAndGet();
+        slots.release();
     }
 
     void nodeUp(BrokerNode node, boolean reconnected) {
-        refreshHealthy();
+        router.refreshHealthy();
         if (reconnected) {
             // Leadership may have moved while the broker was away.
-            autoRefresh();
+            router.autoRefresh();
         }
     }
 
     void nodeDown(BrokerNode node) {
-        refreshHealthy();
-        boolean coordinated = coordinators.values().removeIf(n -> n == node);
-        if (coordinated || leadsAnything(node)) {
-            autoRefresh();
+        router.refreshHealthy();
+        boolean coordinated = coordinators.forgetNode(node);
+        if (coordinated || router.leadsAnything(node)) {
+            router.autoRefresh();
         }
     }
 
     void onReconnectAttempt(BrokerNode node, int attempt) {
         reconnectAttempts.increment();
         LOG.log(System.Logger.Level.DEBUG, () -> "reconnect attempt " + attempt + " to broker " + node.describe());
-    }
-
-    private boolean leadsAnything(BrokerNode node) {
-        for (BrokerNode[] byPartition : leaders.values()) {
-            for (BrokerNode n : byPartition) {
-                if (n == node) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void refreshHealthy() {
-        synchronized (topology) {
-            List<BrokerNode> up = new ArrayList<>();
-            for (BrokerNode n : nodes) {
-                if (n.isUp()) {
-                    up.add(n);
-                }
-            }
-            healthy = up.toArray(NO_NODES);
-        }
     }
 
     Connector connector() {
@@ -1081,31 +589,26 @@ public final class ConnectionPool implements AutoCloseable {
 
     /** The nodes, for tests. */
     List<BrokerNode> nodes() {
-        return List.copyOf(nodes);
+        return List.copyOf(router.nodes());
     }
 
     /** Closes every connection, stops reconnecting and health checks. Idempotent; pending requests fail. */
     @Override
     public void close() {
-        synchronized (topology) {
+        synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            if (healthTimer != null) {
-                healthTimer.cancel();
-            }
         }
-        for (BrokerNode n : nodes) {
+        health.stop();
+        for (BrokerNode n : router.nodes()) {
             n.cancelReconnect();
         }
         scheduler.close();
-        for (CompletableFuture<?> waiting : List.copyOf(waitingRetries)) {
-            waiting.completeExceptionally(closedException());
-        }
-        waitingRetries.clear();
+        retry.close(closedException());
         connector.close();
-        healthy = NO_NODES;
+        router.clearHealthy();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1121,7 +624,7 @@ public final class ConnectionPool implements AutoCloseable {
         CompletableFuture<R> out = new CompletableFuture<>();
         f.whenComplete((v, e) -> {
             if (e != null) {
-                out.completeExceptionally(strip(e));
+                out.completeExceptionally(RetryPolicy.strip(e));
                 return;
             }
             CompletableFuture<R> n;
@@ -1139,14 +642,14 @@ public final class ConnectionPool implements AutoCloseable {
     private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
         from.whenComplete((v, e) -> {
             if (e != null) {
-                to.completeExceptionally(strip(e));
+                to.completeExceptionally(RetryPolicy.strip(e));
             } else {
                 to.complete(v);
             }
         });
     }
 
-    private static long saturatedNanos(Duration d) {
+    static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 final class QuicConnector implements Connector {
     private final QuicTransport transport;
 
-    QuicConnector(ClientConfig config) {
-        this.transport = QuicTransport.create(config);
+    QuicConnector(ClientConfig config, java.util.concurrent.ThreadFactory threadFactory) {
+        this.transport = QuicTransport.create(config, null, threadFactory);
     }
 
     @Override

@@ -16,7 +16,6 @@ import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslEngine;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rustmq.client.ClientConfig;
@@ -24,6 +23,7 @@ import io.rustmq.client.ConnectionException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.TlsConfig;
+import io.rustmq.client.internal.transport.TransportThreads;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,13 +37,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The QUIC transport of the client: owns the network threads (1–2 daemon threads named {@code rustmq-quic-*}), one
+ * The QUIC transport of the client: owns the network threads (1–2 threads, by default daemon threads named
+ * {@code rustmq-quic-*}; or from the {@link ThreadFactory} given to {@link #create(ClientConfig, Executor,
+ * ThreadFactory)}), one
  * UDP socket per broker connection (4 MiB send and receive buffers), and the TLS context built from
  * {@link ClientConfig#tls()}. {@link #connect} dials a broker and returns a {@link BrokerConnection}.
  *
@@ -60,8 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection is idle the transport sends an empty stream (FIN only) before the QUIC idle timeout, which the broker
  * answers with an empty stream: the incubator QUIC codec offers no PING frame.
  *
- * <p>Futures are completed on a callback executor (by default a small pool of daemon threads named
- * {@code rustmq-callback-*}), never on a network thread. Thread-safe.
+ * <p>Futures are completed on a callback executor (by default a small pool of threads from the same factory, by
+ * default daemon threads named {@code rustmq-callback-*}), never on a network thread. Thread-safe.
  */
 public final class QuicTransport implements AutoCloseable {
     /** The QUIC idle timeout the client offers; the effective one is the smaller of both peers'. */
@@ -82,13 +84,15 @@ public final class QuicTransport implements AutoCloseable {
     private final Set<BrokerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private QuicTransport(ClientConfig config, TlsContexts tls, Executor callbacks, ExecutorService owned) {
+    private QuicTransport(ClientConfig config, TlsContexts tls, Executor callbacks, ExecutorService owned,
+                          ThreadFactory threadFactory) {
         this.config = config;
         this.tls = tls;
         this.callbacks = callbacks;
         this.ownedCallbacks = owned;
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("rustmq-quic", true));
+        this.group = new NioEventLoopGroup(threads, threadFactory != null ? threadFactory
+                : TransportThreads.daemon("rustmq-quic"));
     }
 
     /**
@@ -113,6 +117,20 @@ public final class QuicTransport implements AutoCloseable {
      * @return a transport
      */
     public static QuicTransport create(ClientConfig config, Executor callbackExecutor) {
+        return create(config, callbackExecutor, null);
+    }
+
+    /**
+     * Creates a transport whose every thread comes from a thread factory.
+     *
+     * @param config the client configuration
+     * @param callbackExecutor where futures are completed; {@code null} for the transport's own pool of threads
+     *     from {@code threadFactory}, which {@link #close()} shuts down
+     * @param threadFactory makes the network threads and the callback threads; {@code null} for named daemon
+     *     threads ({@code rustmq-quic-*}, {@code rustmq-callback-*})
+     * @return a transport
+     */
+    public static QuicTransport create(ClientConfig config, Executor callbackExecutor, ThreadFactory threadFactory) {
         Objects.requireNonNull(config, "config");
         if (!Quic.isAvailable()) {
             Throwable cause = Quic.unavailabilityCause();
@@ -123,21 +141,17 @@ public final class QuicTransport implements AutoCloseable {
         ExecutorService owned = null;
         Executor callbacks = callbackExecutor;
         if (callbacks == null) {
-            owned = newCallbackPool();
+            owned = newCallbackPool(threadFactory != null ? threadFactory
+                    : TransportThreads.daemon("rustmq-callback"));
             callbacks = owned;
         }
-        return new QuicTransport(config, tls, callbacks, owned);
+        return new QuicTransport(config, tls, callbacks, owned, threadFactory);
     }
 
-    private static ExecutorService newCallbackPool() {
+    private static ExecutorService newCallbackPool(ThreadFactory threads) {
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger ids = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "rustmq-callback-" + ids.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -534,4 +534,41 @@ class ConnectionPoolTest {
         assertThat(scheduler.pending()).isZero();
         assertThat(p.isConnected()).isFalse();
     }
+
+    @Test
+    void healthCheckReportsATlsFailureAsANonRetriableTlsExceptionWithItsReason() {
+        FakeBroker b0 = cluster.add("b0", "h0", 9001);
+        b0.connectFailure = () -> new io.rustmq.client.TlsException("server certificate not trusted: unknown CA",
+                null);
+        ConnectionPool p = pool(config("h0:9001"));
+
+        Throwable e = failure(p.healthCheck());
+
+        assertThat(e).isInstanceOf(io.rustmq.client.TlsException.class)
+                .hasMessageContaining("server certificate not trusted: unknown CA")
+                .hasMessageNotContaining("within");
+        assertThat(((RustMQException) e).isRetriable()).isFalse();
+        assertThat(p.stats().healthCheckErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void aJoinGroupThatTimedOutIsNotSentAgainBecauseTheBrokerMayHaveAddedTheMember() {
+        FakeBroker b0 = cluster.add("b0", "h0", 9001);
+        ConnectionPool p = pool(config("h0:9001").retry(RetryConfig.builder().maxRetries(3).build()));
+        b0.override = r -> r.type() == RequestType.JOIN_GROUP
+                ? new io.rustmq.client.RequestTimeoutException("no complete response within 30000 ms") : null;
+
+        CompletableFuture<io.rustmq.client.protocol.JoinGroupResponse> join = p.sendWithRetry(
+                new JoinGroupRequest("g", "", 30000, List.of("t")), io.rustmq.client.protocol.JoinGroupResponse.class);
+        scheduler.advance(10_000 * MS);
+
+        assertThat(failure(join)).isInstanceOf(io.rustmq.client.RequestTimeoutException.class);
+        assertThat(b0.count(RequestType.JOIN_GROUP)).isEqualTo(1);
+        assertThat(ConnectionPool.mayRetry(RequestType.JOIN_GROUP,
+                new io.rustmq.client.RequestTimeoutException("t"))).isFalse();
+        assertThat(ConnectionPool.mayRetry(RequestType.JOIN_GROUP,
+                new ConnectionException("no broker is reachable", null))).isTrue();
+        assertThat(ConnectionPool.mayRetry(RequestType.CONSUMER_HEARTBEAT,
+                new io.rustmq.client.RequestTimeoutException("t"))).isTrue();
+    }
 }

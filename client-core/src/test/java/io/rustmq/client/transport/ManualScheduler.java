@@ -1,5 +1,6 @@
 package io.rustmq.client.transport;
 
+import io.rustmq.client.internal.transport.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;

@@ -1,15 +1,17 @@
-package io.rustmq.client.transport;
+package io.rustmq.client.internal.transport;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The pool's source of time and delayed tasks: reconnect attempts, retries and background health checks. An
- * interface so that tests can drive time by hand and check a backoff schedule exactly.
+ * interface so that tests can drive time by hand and check a backoff schedule exactly. The default implementation
+ * runs every task on one thread made by the client's {@link ThreadFactory}.
  */
-interface Scheduler extends AutoCloseable {
+public interface Scheduler extends AutoCloseable {
     /**
      * The current time of this scheduler, for measuring delays only.
      *
@@ -43,7 +45,21 @@ interface Scheduler extends AutoCloseable {
      * @return a running scheduler
      */
     static Scheduler daemon(String threadName) {
-        return new ExecutorScheduler(threadName);
+        return new ExecutorScheduler(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A scheduler on one thread made by the given factory.
+     *
+     * @param threadFactory makes the scheduler's one thread
+     * @return a running scheduler
+     */
+    static Scheduler on(ThreadFactory threadFactory) {
+        return new ExecutorScheduler(threadFactory);
     }
 
     /** A {@link Scheduler} backed by a one-thread {@link ScheduledThreadPoolExecutor}. */
@@ -52,12 +68,8 @@ interface Scheduler extends AutoCloseable {
 
         private final ScheduledThreadPoolExecutor executor;
 
-        ExecutorScheduler(String threadName) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, threadName);
-                t.setDaemon(true);
-                return t;
-            });
+        ExecutorScheduler(ThreadFactory threadFactory) {
+            executor = new ScheduledThreadPoolExecutor(1, threadFactory);
             executor.setRemoveOnCancelPolicy(true);
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         }
