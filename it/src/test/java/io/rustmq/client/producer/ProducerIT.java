@@ -252,7 +252,7 @@ class ProducerIT {
             assertThatThrownBy(() -> producer.send(Message.builder().partition(9).payload("x").build()))
                     .isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("deliveryTimeout = 500 ms")
-                    .hasMessageContaining("last failure: Broker error: Error: Partition not found");
+                    .hasMessageContaining("last failure: Broker error: Partition not found");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 20_000L);
             assertThat(producer.metrics().retries()).isPositive();
         }
