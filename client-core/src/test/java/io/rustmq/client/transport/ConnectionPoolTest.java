@@ -1,5 +1,6 @@
 package io.rustmq.client.transport;
 
+import io.rustmq.client.internal.transport.ManualScheduler;
 import io.rustmq.client.BrokerErrorException;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ClientStats;
@@ -533,22 +534,6 @@ class ConnectionPoolTest {
                 .hasMessage("client is closed");
         assertThat(scheduler.pending()).isZero();
         assertThat(p.isConnected()).isFalse();
-    }
-
-    @Test
-    void healthCheckReportsATlsFailureAsANonRetriableTlsExceptionWithItsReason() {
-        FakeBroker b0 = cluster.add("b0", "h0", 9001);
-        b0.connectFailure = () -> new io.rustmq.client.TlsException("server certificate not trusted: unknown CA",
-                null);
-        ConnectionPool p = pool(config("h0:9001"));
-
-        Throwable e = failure(p.healthCheck());
-
-        assertThat(e).isInstanceOf(io.rustmq.client.TlsException.class)
-                .hasMessageContaining("server certificate not trusted: unknown CA")
-                .hasMessageNotContaining("within");
-        assertThat(((RustMQException) e).isRetriable()).isFalse();
-        assertThat(p.stats().healthCheckErrors()).isEqualTo(1);
     }
 
     @Test

@@ -1,12 +1,11 @@
-package io.rustmq.client.transport;
+package io.rustmq.client.internal.transport;
 
-import io.rustmq.client.internal.transport.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /** A {@link Scheduler} whose time moves only when a test calls {@link #advance}; tasks run on the test's thread. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private final List<Long> scheduledDelays = new ArrayList<>();
     private long now = 1_000_000_000L;
@@ -56,7 +55,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves time forward, running every task that falls due, in order, each at its own time. */
-    void advance(long nanos) {
+    public void advance(long nanos) {
         long target;
         synchronized (this) {
             target = now + nanos;
@@ -77,7 +76,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves time to the next task and runs it (and any due at the same time). */
-    void runNext() {
+    public void runNext() {
         long at;
         synchronized (this) {
             Task next = tasks.peek();
@@ -89,16 +88,16 @@ final class ManualScheduler implements Scheduler {
         advance(at - nanoTime());
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         return tasks.size();
     }
 
     /** Every delay passed to {@link #schedule}, in order. */
-    synchronized List<Long> scheduledDelays() {
+    public synchronized List<Long> scheduledDelays() {
         return new ArrayList<>(scheduledDelays);
     }
 
-    synchronized void clearDelays() {
+    public synchronized void clearDelays() {
         scheduledDelays.clear();
     }
 
