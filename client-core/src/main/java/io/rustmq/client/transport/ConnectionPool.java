@@ -31,13 +31,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
-import java.util.function.Function;
+
+import static io.rustmq.client.internal.transport.Futures.relay;
+import static io.rustmq.client.internal.transport.Futures.then;
 
 /**
  * The client's connections to the brokers, shared by all producers and consumers of one client. Thread-safe.
@@ -223,7 +223,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     private CompletableFuture<Response> sendSlow(Request request, BrokerNode leader, boolean mayWaitForMetadata) {
         if (leader == null) {
-            return then(anyNode(), n -> then(n.connection(true), l -> exchange(n, l, request, null)));
+            return then(router.anyNode(), n -> then(n.connection(true), l -> exchange(n, l, request, null)));
         }
         if (leader.state() == BrokerNode.State.DOWN && mayWaitForMetadata) {
             CompletableFuture<MetadataResponse> refresh = router.autoRefresh();
@@ -352,7 +352,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     private CompletableFuture<BrokerNode> findCoordinator(String group) {
         FindCoordinatorRequest find = new FindCoordinatorRequest(group);
-        return then(anyNode(), n -> then(n.connection(true), l -> exchange(n, l, find, null))
+        return then(router.anyNode(), n -> then(n.connection(true), l -> exchange(n, l, find, null))
                 .thenApply(r -> {
                     FindCoordinatorResponse f = (FindCoordinatorResponse) r;
                     if (f.errorCode() != 0) {
@@ -363,69 +363,6 @@ public final class ConnectionPool implements AutoCloseable {
                     LOG.log(System.Logger.Level.DEBUG, "coordinator of group {0}: {1}", group, node.describe());
                     return node;
                 }));
-    }
-
-    /** A connected broker (round robin), or the first that finishes connecting; fails if every broker is down. */
-    private CompletableFuture<BrokerNode> anyNode() {
-        BrokerNode h = router.pickHealthy();
-        if (h != null) {
-            return CompletableFuture.completedFuture(h);
-        }
-        List<BrokerNode> candidates = new ArrayList<>();
-        List<String> why = new CopyOnWriteArrayList<>();
-        List<RustMQException> failures = new CopyOnWriteArrayList<>();
-        for (BrokerNode n : router.nodes()) {
-            RustMQException down = n.failureIfDown();
-            if (down != null) {
-                why.add(n.status());
-                failures.add(down);
-            } else {
-                candidates.add(n);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return CompletableFuture.failedFuture(unreachable(why, failures));
-        }
-        CompletableFuture<BrokerNode> first = new CompletableFuture<>();
-        AtomicInteger remaining = new AtomicInteger(candidates.size());
-        for (BrokerNode n : candidates) {
-            n.connection(false).whenComplete((l, e) -> {
-                if (e == null) {
-                    first.complete(n);
-                    return;
-                }
-                RustMQException failure = unwrap(e);
-                why.add(n.describe() + ": " + failure.getMessage());
-                failures.add(failure);
-                if (remaining.decrementAndGet() == 0) {
-                    first.completeExceptionally(unreachable(why, failures));
-                }
-            });
-        }
-        return first;
-    }
-
-    /**
-     * The failure of a request that no broker could take: when every broker failed for a reason retrying cannot cure
-     * (TLS, configuration), that failure itself, so that callers do not retry; otherwise a retriable
-     * {@link ConnectionException} listing each broker's reason.
-     */
-    private static RustMQException unreachable(List<String> why, List<RustMQException> failures) {
-        RustMQException permanent = null;
-        for (RustMQException f : failures) {
-            if (f.isRetriable()) {
-                permanent = null;
-                break;
-            }
-            if (permanent == null) {
-                permanent = f;
-            }
-        }
-        if (permanent != null) {
-            return permanent;
-        }
-        return new ConnectionException("no broker is reachable: " + String.join("; ", why),
-                failures.isEmpty() ? null : failures.get(failures.size() - 1));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -616,45 +553,6 @@ public final class ConnectionPool implements AutoCloseable {
 
     private static RustMQException closedException() {
         return new RustMQException("client is closed");
-    }
-
-    /** {@code f.thenCompose(next)}, passing failures on unwrapped (never as {@link CompletionException}). */
-    private static <T, R> CompletableFuture<R> then(CompletableFuture<T> f,
-                                                    Function<? super T, CompletableFuture<R>> next) {
-        CompletableFuture<R> out = new CompletableFuture<>();
-        f.whenComplete((v, e) -> {
-            if (e != null) {
-                out.completeExceptionally(RetryPolicy.strip(e));
-                return;
-            }
-            CompletableFuture<R> n;
-            try {
-                n = next.apply(v);
-            } catch (RuntimeException x) {
-                out.completeExceptionally(x);
-                return;
-            }
-            relay(n, out);
-        });
-        return out;
-    }
-
-    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
-        from.whenComplete((v, e) -> {
-            if (e != null) {
-                to.completeExceptionally(RetryPolicy.strip(e));
-            } else {
-                to.complete(v);
-            }
-        });
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 
     @Override

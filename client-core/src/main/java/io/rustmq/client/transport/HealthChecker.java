@@ -4,6 +4,7 @@ import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ConnectionException;
 import io.rustmq.client.HealthCheckResult;
 import io.rustmq.client.RustMQException;
+import io.rustmq.client.internal.transport.Futures;
 import io.rustmq.client.internal.transport.RetryPolicy;
 import io.rustmq.client.internal.transport.Scheduler;
 import io.rustmq.client.protocol.MetadataRequest;
@@ -55,7 +56,7 @@ final class HealthChecker {
      *     latest when the request timeout has elapsed
      */
     CompletableFuture<HealthCheckResult> check() {
-        long timeoutNanos = ConnectionPool.saturatedNanos(config.requestTimeout());
+        long timeoutNanos = Futures.saturatedNanos(config.requestTimeout());
         long deadline = scheduler.nanoTime() + timeoutNanos;
         CompletableFuture<HealthCheckResult> result = new CompletableFuture<>();
         Attempts attempts = new Attempts(result, deadline);
@@ -199,7 +200,7 @@ final class HealthChecker {
             if (stopped) {
                 return;
             }
-            timer = scheduler.schedule(this::background, ConnectionPool.saturatedNanos(config.keepAliveInterval()));
+            timer = scheduler.schedule(this::background, Futures.saturatedNanos(config.keepAliveInterval()));
         }
     }
 

@@ -1,6 +1,9 @@
 package io.rustmq.client.transport;
 
 import io.rustmq.client.ClientConfig;
+import io.rustmq.client.ConnectionException;
+import io.rustmq.client.RustMQException;
+import io.rustmq.client.internal.transport.RetryPolicy;
 import io.rustmq.client.protocol.BrokerInfo;
 import io.rustmq.client.protocol.MetadataRequest;
 import io.rustmq.client.protocol.MetadataResponse;
@@ -410,6 +413,69 @@ final class MetadataRouter {
             LOG.log(System.Logger.Level.DEBUG, () -> "not an IP literal: " + host);
             return null;
         }
+    }
+
+    /** A connected broker (round robin), or the first that finishes connecting; fails if every broker is down. */
+    CompletableFuture<BrokerNode> anyNode() {
+        BrokerNode h = pickHealthy();
+        if (h != null) {
+            return CompletableFuture.completedFuture(h);
+        }
+        List<BrokerNode> candidates = new ArrayList<>();
+        List<String> why = new CopyOnWriteArrayList<>();
+        List<RustMQException> failures = new CopyOnWriteArrayList<>();
+        for (BrokerNode n : nodes) {
+            RustMQException down = n.failureIfDown();
+            if (down != null) {
+                why.add(n.status());
+                failures.add(down);
+            } else {
+                candidates.add(n);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return CompletableFuture.failedFuture(unreachable(why, failures));
+        }
+        CompletableFuture<BrokerNode> first = new CompletableFuture<>();
+        AtomicInteger remaining = new AtomicInteger(candidates.size());
+        for (BrokerNode n : candidates) {
+            n.connection(false).whenComplete((l, e) -> {
+                if (e == null) {
+                    first.complete(n);
+                    return;
+                }
+                RustMQException failure = RetryPolicy.unwrap(e);
+                why.add(n.describe() + ": " + failure.getMessage());
+                failures.add(failure);
+                if (remaining.decrementAndGet() == 0) {
+                    first.completeExceptionally(unreachable(why, failures));
+                }
+            });
+        }
+        return first;
+    }
+
+    /**
+     * The failure of a request that no broker could take: when every broker failed for a reason retrying cannot cure
+     * (TLS, configuration), that failure itself, so that callers do not retry; otherwise a retriable
+     * {@link ConnectionException} listing each broker's reason.
+     */
+    private static RustMQException unreachable(List<String> why, List<RustMQException> failures) {
+        RustMQException permanent = null;
+        for (RustMQException f : failures) {
+            if (f.isRetriable()) {
+                permanent = null;
+                break;
+            }
+            if (permanent == null) {
+                permanent = f;
+            }
+        }
+        if (permanent != null) {
+            return permanent;
+        }
+        return new ConnectionException("no broker is reachable: " + String.join("; ", why),
+                failures.isEmpty() ? null : failures.get(failures.size() - 1));
     }
 
     /**
