@@ -64,6 +64,8 @@ public final class BrokerConnection implements AutoCloseable {
     // Set once while connecting (on the event loop), read anywhere.
     private volatile Channel udp;
     private volatile QuicChannel quic;
+    /** The QUIC channel from its creation, before (or without) a completed handshake; closed the same way. */
+    private volatile QuicChannel handshaking;
     private volatile boolean opened;
     private volatile QuicConnectionCloseEvent peerClose;
     private volatile Throwable handshakeFailure;
@@ -209,9 +211,22 @@ public final class BrokerConnection implements AutoCloseable {
     CompletableFuture<Void> closeAsync() {
         if (closeRequested.compareAndSet(false, true)) {
             QuicChannel q = quic;
+            QuicChannel h = handshaking;
             Channel u = udp;
             if (q != null) {
                 q.close(true, 0, Unpooled.EMPTY_BUFFER);
+            } else if (h != null && h.isOpen()) {
+                // A handshake that failed or was abandoned (we refused the certificate, it timed out): close the QUIC
+                // connection first, so that its CONNECTION_CLOSE goes out, and the UDP socket only once it has closed
+                // (onClosed). Closing the socket at once would leave the broker waiting for the dead handshake until
+                // its idle timeout; the RustMQ broker completes handshakes in its accept loop, so that would stall
+                // every other client. Deferred to a later event-loop task, so that the codec finishes the read in
+                // which the handshake failed (and queues the close) before the channel is closed.
+                try {
+                    h.eventLoop().execute(() -> h.close(true, 0, Unpooled.EMPTY_BUFFER));
+                } catch (RejectedExecutionException e) {
+                    onClosed(); // the event loop is gone, and the sockets with it
+                }
             } else if (u != null) {
                 u.close();
             } else {
@@ -315,6 +330,13 @@ public final class BrokerConnection implements AutoCloseable {
     /** The handler of the QUIC connection channel: credit, close reasons, closure. */
     ChannelHandler connectionHandler() {
         return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) {
+                QuicChannel q = (QuicChannel) ctx.channel();
+                handshaking = q;
+                q.closeFuture().addListener(f -> onClosed());
+            }
+
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof QuicStreamLimitChangedEvent) {

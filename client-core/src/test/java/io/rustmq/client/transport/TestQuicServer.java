@@ -45,6 +45,8 @@ final class TestQuicServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger handshakesStarted = new AtomicInteger();
+    private final AtomicInteger connectionsEnded = new AtomicInteger();
     private final AtomicInteger streamsOpened = new AtomicInteger();
     private final AtomicInteger requestStreams = new AtomicInteger();
     private final AtomicInteger emptyStreams = new AtomicInteger();
@@ -71,6 +73,13 @@ final class TestQuicServer implements AutoCloseable {
                 .initialMaxStreamsUnidirectional(100)
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
                 .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void handlerAdded(ChannelHandlerContext ctx) {
+                        // Added when the client's first packet arrives, before the handshake completes.
+                        handshakesStarted.incrementAndGet();
+                        ctx.channel().closeFuture().addListener(f -> connectionsEnded.incrementAndGet());
+                    }
+
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         connections.incrementAndGet();
@@ -125,6 +134,16 @@ final class TestQuicServer implements AutoCloseable {
 
     int connections() {
         return connections.get();
+    }
+
+    /** QUIC connections the server began, handshake completed or not. */
+    int handshakesStarted() {
+        return handshakesStarted.get();
+    }
+
+    /** Server-side QUIC connections that have ended (closed by a peer's CONNECTION_CLOSE, an error or idleness). */
+    int connectionsEnded() {
+        return connectionsEnded.get();
     }
 
     /** Every client stream the server saw, including empty (keep-alive / connection-check) ones. */

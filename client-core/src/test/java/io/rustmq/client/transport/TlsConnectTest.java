@@ -57,6 +57,22 @@ class TlsConnectTest {
     }
 
     @Test
+    void aRefusedServerCertificateEndsTheQuicConnectionWithAConnectionCloseTheServerSees() throws Exception {
+        // The server's idle timeout is long: a connection the client abandons without CONNECTION_CLOSE would stay
+        // open on the server for a minute, as a dead handshake stalls the RustMQ broker's accept loop.
+        try (TestQuicServer server = TestQuicServer.builder(pki.otherServer).idleTimeoutMillis(60_000).start();
+             QuicTransport transport = QuicTransport.create(config(pki).build())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(failureOf(transport.connect(server.localhost()), 10)).isInstanceOf(TlsException.class);
+            }
+
+            assertThat(server.handshakesStarted()).isEqualTo(5);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(server.connectionsEnded()).isEqualTo(5));
+        }
+    }
+
+    @Test
     void certificateForAnotherHostNameIsRefused() throws Exception {
         ClientConfig cfg = config(pki).tls(TlsConfig.builder().caCert(pki.ca.certPem()).serverName("other.example")
                 .build()).build();
