@@ -76,4 +76,25 @@ class BrokerTlsIT {
             assertThat(sendOne(client(broker, valid).build()).offset()).isZero();
         }
     }
+
+    @Test
+    void afterFiveRefusedHandshakesAGoodClientConnectsToTheSameBrokerAtOnce() {
+        try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).autoCreateTopics(true).build().start()) {
+            for (int i = 0; i < 5; i++) {
+                // The JDK trust store does not trust the broker's self-signed certificate: the client refuses it,
+                // and health checks say so as a non-retriable TlsException (not as a timeout).
+                try (ConnectionPool refused = ConnectionPool.create(client(broker, TlsConfig.defaults()).build())) {
+                    assertThatThrownBy(() -> refused.healthCheck().join())
+                            .cause().isInstanceOf(TlsException.class).hasMessageContaining("not trusted")
+                            .satisfies(e -> assertThat(((TlsException) e).isRetriable()).isFalse());
+                }
+            }
+            TlsConfig trusted = TlsConfig.builder().caCert(broker.certificatePem()).serverName("localhost").build();
+            // Within the 5 s connect timeout: a broker still waiting on the dead handshakes would not answer.
+            try (ConnectionPool good = ConnectionPool.create(client(broker, trusted).build())) {
+                assertThat(good.healthCheck().join().status())
+                        .isEqualTo(io.rustmq.client.HealthCheckResult.Status.HEALTHY);
+            }
+        }
+    }
 }
