@@ -18,6 +18,7 @@ import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.ProduceRequest;
 import io.rustmq.client.protocol.ProduceResponse;
 import io.rustmq.client.protocol.Response;
+import io.rustmq.client.protocol.SizeLimits;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.transport.Backoff;
 import io.rustmq.client.transport.ConnectionPool;
@@ -270,9 +271,7 @@ public final class DefaultProducer implements Producer {
         byte[] value = message.payload();
         int fixed = 1 + (key == null ? 0 : 8 + key.length) + 8 + 8 + 8 + defaultHeaderBytes + userHeaderBytes;
         long messageSize = (long) fixed + value.length;
-        if (messageSize > config.maxMessageSize()) {
-            throw new MessageTooLargeException("message", messageSize, config.maxMessageSize(), "maxMessageSize");
-        }
+        SizeLimits.checkMessage(messageSize, config.maxMessageSize());
 
         boolean compressed = false;
         if (codec != Compression.NONE && !precompressed && value.length >= compressionMinSize) {
@@ -284,11 +283,7 @@ public final class DefaultProducer implements Producer {
         }
         int size = fixed + value.length + (compressed ? compressionHeaderBytes : 0)
                 + (idempotent ? producerIdHeaderBytes + SEQUENCE_HEADER_MAX_BYTES : 0);
-        if (size > tq.requestRecordLimit) {
-            int frame = size + pool.config().maxRequestBytes() - tq.requestRecordLimit;
-            throw new MessageTooLargeException("request frame for one message", frame,
-                    pool.config().maxRequestBytes(), "maxRequestBytes");
-        }
+        SizeLimits.checkRecordInRequest(size, pool.config().maxRequestBytes(), tq.name, acks);
         if (size > config.bufferMemory()) {
             throw new MessageTooLargeException("message", size, config.bufferMemory(), "bufferMemory");
         }

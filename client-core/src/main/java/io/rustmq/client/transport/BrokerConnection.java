@@ -21,6 +21,7 @@ import io.rustmq.client.TlsException;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
+import io.rustmq.client.protocol.SizeLimits;
 import io.rustmq.client.protocol.Response;
 
 import java.net.InetSocketAddress;
@@ -247,10 +248,11 @@ public final class BrokerConnection implements AutoCloseable {
 
     private <T> void submit(byte[] frame, RequestType type, StreamExchange.Kind kind,
                             Duration timeout, CompletableFuture<T> future) {
-        if (frame.length > config.maxRequestBytes()) {
+        try {
+            SizeLimits.checkFrame(frame.length, config.maxRequestBytes());
+        } catch (MessageTooLargeException e) {
             transport.stats().onError();
-            future.completeExceptionally(new MessageTooLargeException("request frame", frame.length,
-                    config.maxRequestBytes(), "maxRequestBytes"));
+            future.completeExceptionally(e);
             return;
         }
         if (timeout.isNegative() || timeout.isZero()) {

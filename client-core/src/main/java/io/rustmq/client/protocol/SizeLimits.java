@@ -1,0 +1,92 @@
+package io.rustmq.client.protocol;
+
+import io.rustmq.client.MessageTooLargeException;
+
+import java.util.List;
+
+/**
+ * The client's one size rule, checked here and nowhere else: <b>a message must fit in one request</b>.
+ * <ol>
+ *   <li>{@code maxMessageSize} (producer) bounds the message as the application gave it: its record (key, value,
+ *       headers and 25 bytes of fields, as encoded, before compression; {@link #checkMessage});</li>
+ *   <li>{@code maxRequestBytes} (client) bounds every request frame as sent ({@link #checkFrame}); for a message,
+ *       the Produce frame that carries it alone: {@link #produceOverhead} bytes of type byte and Produce fields
+ *       (37 + the topic's UTF-8 length, 8 more for custom acks) plus the record as sent, compressed and with the
+ *       headers the producer adds ({@link #checkRecordInRequest}).</li>
+ * </ol>
+ * Both default to 1 MiB, so with defaults a message of up to 1 MiB minus the Produce fields and the producer's
+ * headers is sent; a larger {@code maxMessageSize} only helps messages that compress into one request. A refusal is
+ * a {@link MessageTooLargeException} that names the limit that was hit and by how many bytes, thrown before
+ * anything is sent. Stateless.
+ */
+public final class SizeLimits {
+    private SizeLimits() {
+    }
+
+    /**
+     * The bytes of a Produce frame that are not records: the type byte and the Produce fields.
+     *
+     * @param topic the topic
+     * @param acks the acknowledgment level (a custom one takes 8 more bytes)
+     * @return the overhead in bytes
+     */
+    public static int produceOverhead(String topic, AcknowledgmentLevel acks) {
+        return 1 + ProduceRequest.encodedSize(topic, List.of(), acks);
+    }
+
+    /**
+     * The largest record (as sent) that one Produce request for a topic can carry.
+     *
+     * @param maxRequestBytes the request frame limit
+     * @param topic the topic
+     * @param acks the acknowledgment level
+     * @return the largest record in bytes (negative if even an empty request does not fit)
+     */
+    public static int maxRecordBytes(int maxRequestBytes, String topic, AcknowledgmentLevel acks) {
+        return maxRequestBytes - produceOverhead(topic, acks);
+    }
+
+    /**
+     * Rule 1: the message as the application gave it.
+     *
+     * @param messageBytes the message's record as encoded before compression, without headers the producer adds
+     * @param maxMessageSize the producer's message limit
+     * @throws MessageTooLargeException naming {@code maxMessageSize} and the excess
+     */
+    public static void checkMessage(long messageBytes, int maxMessageSize) {
+        if (messageBytes > maxMessageSize) {
+            throw new MessageTooLargeException("message", messageBytes, maxMessageSize, "maxMessageSize");
+        }
+    }
+
+    /**
+     * Rule 2 for a message: the Produce frame carrying its record alone.
+     *
+     * @param recordBytes the record as it will be sent (compressed, with the producer's headers)
+     * @param maxRequestBytes the client's request frame limit
+     * @param topic the topic
+     * @param acks the acknowledgment level
+     * @throws MessageTooLargeException naming {@code maxRequestBytes} and the excess
+     */
+    public static void checkRecordInRequest(long recordBytes, int maxRequestBytes, String topic,
+                                            AcknowledgmentLevel acks) {
+        long frame = recordBytes + produceOverhead(topic, acks);
+        if (frame > maxRequestBytes) {
+            throw new MessageTooLargeException("request frame for one message (" + recordBytes + " record bytes + "
+                    + (frame - recordBytes) + " bytes of Produce fields)", frame, maxRequestBytes, "maxRequestBytes");
+        }
+    }
+
+    /**
+     * The limit every request frame obeys (rule 2 for any request).
+     *
+     * @param frameBytes the whole frame, type byte included
+     * @param maxRequestBytes the client's request frame limit
+     * @throws MessageTooLargeException if the frame is larger
+     */
+    public static void checkFrame(long frameBytes, int maxRequestBytes) {
+        if (frameBytes > maxRequestBytes) {
+            throw new MessageTooLargeException("request frame", frameBytes, maxRequestBytes, "maxRequestBytes");
+        }
+    }
+}
