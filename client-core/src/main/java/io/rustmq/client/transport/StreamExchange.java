@@ -16,11 +16,11 @@ import io.rustmq.client.ConnectionException;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
+import io.rustmq.client.protocol.FrameAccumulator;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.Response;
 
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,14 +42,6 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         PROBE
     }
 
-    /**
-     * Responses up to this size (one QUIC packet's worth) are decode-tried after every read; larger ones only as they
-     * grow by half, so that a response arriving in many packets costs at most about three full decodes.
-     */
-    private static final int EAGER_DECODE_LIMIT = 1500;
-    /** When a large response stops growing for this long without FIN, it is decode-tried once more. */
-    private static final long QUIET_DECODE_DELAY_MS = 2;
-
     private final BrokerConnection connection;
     private final byte[] frame;
     private final RequestType expected;
@@ -59,14 +51,14 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Object> result;
     private final String description;
 
+    /** The response as it grows, decode-tried per the shared policy (the broker reads requests the same way). */
+    private final FrameAccumulator response;
+
     private QuicStreamChannel stream;
-    private byte[] buf;
-    private int len;
     private boolean done;
     private boolean finished;
     private boolean finReceived;
     private ScheduledFuture<?> timer;
-    private int lastDecodeAttemptLen;
     private ScheduledFuture<?> quietCheck;
     private int lenAtQuietArm;
 
@@ -78,6 +70,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         this.kind = kind;
         this.timeoutNanos = timeoutNanos;
         this.maxResponseBytes = maxResponseBytes;
+        this.response = new FrameAccumulator(maxResponseBytes);
         this.result = result;
         this.description = (expected != null ? expected + " request" : kind == Kind.PROBE ? "connection check"
                 : "request frame") + " (" + frame.length + " bytes)";
@@ -157,15 +150,14 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                 }
             }
             if (!done && n > 0) {
-                if ((long) len + n > maxResponseBytes) {
+                if (!response.fits(n)) {
                     fail(new ProtocolException("the response to the " + description + " exceeds maxResponseBytes = "
-                            + maxResponseBytes + " bytes (" + ((long) len + n) + " bytes received so far)"));
+                            + maxResponseBytes + " bytes (" + ((long) response.length() + n)
+                            + " bytes received so far)"));
                     abort();
                     return;
                 }
-                ensureCapacity(len + n);
-                content.readBytes(buf, len, n);
-                len += n;
+                response.append(content::readBytes, n);
             }
             if (fin) {
                 onEndOfStream();
@@ -177,13 +169,20 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (done || finReceived || kind != Kind.REQUEST || len == 0) {
+        if (done || finReceived || kind != Kind.REQUEST) {
             return;
         }
-        if (len <= EAGER_DECODE_LIMIT || len >= lastDecodeAttemptLen + (lastDecodeAttemptLen >> 1)) {
-            tryDecodeEarly();
-        } else if (quietCheck == null) {
-            armQuietCheck();
+        switch (response.afterReads()) {
+            case DECODE_NOW:
+                tryDecodeEarly();
+                break;
+            case DECODE_WHEN_QUIET:
+                if (quietCheck == null) {
+                    armQuietCheck();
+                }
+                break;
+            default:
+                break;
         }
     }
 
@@ -227,55 +226,54 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                 break;
             case RAW:
                 connection.stats().onResponse();
-                succeed(Arrays.copyOf(buf == null ? new byte[0] : buf, len));
+                succeed(response.copy());
                 break;
             default:
                 connection.stats().onResponse();
                 done = true;
                 cancelTimers();
                 finish();
-                byte[] bytes = buf == null ? new byte[0] : buf;
-                int length = len;
-                buf = null;
+                byte[] bytes = response.array();
+                int length = response.length();
+                response.release();
                 // Decode off the event loop: a response may be large, and decoding is the caller's work.
                 connection.completeAsync(result, () -> Frames.decodeResponse(expected, bytes, 0, length), true);
         }
     }
 
     private void tryDecodeEarly() {
-        lastDecodeAttemptLen = len;
-        Response response;
+        Response decoded;
         try {
-            response = Frames.tryDecodeResponse(expected, buf, len);
+            decoded = response.tryDecode((bytes, length) -> Frames.tryDecodeResponse(expected, bytes, length));
         } catch (RustMQException e) {
             // These bytes can never become a valid response: fail now rather than wait for the end of the stream.
             fail(e);
             abort();
             return;
         }
-        if (response != null) {
+        if (decoded != null) {
             connection.stats().onResponse();
             // Keep the timer: if FIN never comes, it closes the stream; the result is already delivered.
             done = true;
-            buf = null;
+            response.release();
             finish();
-            connection.complete(result, response);
+            connection.complete(result, decoded);
         }
     }
 
     private void armQuietCheck() {
-        lenAtQuietArm = len;
+        lenAtQuietArm = response.length();
         quietCheck = connection.eventLoop().schedule(() -> {
             quietCheck = null;
             if (done || finReceived) {
                 return;
             }
-            if (len == lenAtQuietArm) {
+            if (response.quietDecodeDue(lenAtQuietArm)) {
                 tryDecodeEarly();
-            } else {
+            } else if (response.length() != lenAtQuietArm) {
                 armQuietCheck();
             }
-        }, QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
+        }, FrameAccumulator.QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void onTimeout() {
@@ -283,7 +281,8 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         if (!done) {
             long ms = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
             String what = stream == null ? " (still waiting for stream credit: the broker allows no more concurrent"
-                    + " streams)" : len > 0 ? " (" + len + " response bytes received, the stream did not end)" : "";
+                    + " streams)" : response.length() > 0 ? " (" + response.length()
+                    + " response bytes received, the stream did not end)" : "";
             fail(new RequestTimeoutException("no complete response to the " + description + " from "
                     + connection.remoteText() + " within " + ms + " ms" + what));
         }
@@ -293,7 +292,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     private void succeed(Object value) {
         done = true;
         cancelTimers();
-        buf = null;
+        response.release();
         finish();
         connection.complete(result, value);
     }
@@ -303,7 +302,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
-        buf = null;
+        response.release();
         if (kind != Kind.PROBE) {
             connection.stats().onError();
         }
@@ -341,15 +340,6 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         if (quietCheck != null) {
             quietCheck.cancel(false);
             quietCheck = null;
-        }
-    }
-
-    private void ensureCapacity(int needed) {
-        if (buf == null) {
-            buf = new byte[Math.min(maxResponseBytes, Math.max(needed, 512))];
-        } else if (needed > buf.length) {
-            long grown = Math.max(needed, (long) buf.length * 2);
-            buf = Arrays.copyOf(buf, (int) Math.min(grown, maxResponseBytes));
         }
     }
 

@@ -7,18 +7,18 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.protocol.BincodeReader;
+import io.rustmq.client.protocol.FrameAccumulator;
 import io.rustmq.client.protocol.Frames;
-import io.rustmq.client.protocol.IncompleteFrameException;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Serves one client-opened bidirectional stream: one request, one response (spec §3).
  *
- * <p>Bytes are accumulated; after each batch of reads the handler tries to decode the body, and answers as soon as
+ * <p>Bytes are accumulated in a {@link FrameAccumulator} (the decode-as-it-grows reader the client uses for
+ * responses); after each batch of reads the handler tries to decode the body as it says, and answers as soon as
  * a whole request has decoded, without waiting for the client's FIN (bytes after a complete body are ignored). An
  * unknown type byte finishes the stream with no bytes. FIN with an incomplete body gives the bincode EOF error, a
  * malformed body a serialization error, and a frame growing past the size limit a "too large" error at once,
@@ -32,26 +32,18 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     static final int DROPPED_RESPONSE_ERROR_CODE = 0x52;
 
     private static final System.Logger LOG = System.getLogger(RequestStreamHandler.class.getName());
-    private static final byte[] EMPTY = new byte[0];
-    /**
-     * Frames up to this size (one QUIC packet's worth) are decode-tried after every read; larger ones as they grow by
-     * half, so that decoding a frame that arrives in many packets costs at most about three full decodes.
-     */
-    private static final int EAGER_DECODE_LIMIT = 1500;
-    /** A larger frame that stops growing without FIN is decode-tried after this pause. */
-    private static final long QUIET_DECODE_DELAY_MS = 2;
 
     private final RequestProcessor processor;
     private final int maxRequestBytes;
-    private byte[] buf = EMPTY;
-    private int len;
+    /** The request as it grows, decode-tried per the policy shared with the client's response reader. */
+    private final FrameAccumulator frame;
     private RequestType type;
     private boolean done;
-    private int lastAttemptLen;
 
     RequestStreamHandler(RequestProcessor processor, int maxRequestBytes) {
         this.processor = processor;
         this.maxRequestBytes = maxRequestBytes;
+        this.frame = new FrameAccumulator(maxRequestBytes);
     }
 
     @Override
@@ -65,24 +57,20 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             if (done || n == 0) {
                 return;
             }
-            if ((long) len + n > maxRequestBytes) {
+            if (!frame.fits(n)) {
                 done = true;
-                buf = null;
+                frame.release();
                 respond(ctx, Frames.encodeError("Error: Request too large: the request frame exceeds the broker's"
                         + " limit of " + maxRequestBytes + " bytes"));
                 return;
             }
-            if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.min(maxRequestBytes, Math.max(len + n, buf.length * 2)));
-            }
-            in.readBytes(buf, len, n);
-            len += n;
+            frame.append(in::readBytes, n);
             if (type == null) {
-                type = RequestType.fromCode(buf[0] & 0xFF);
+                type = RequestType.fromCode(frame.array()[0] & 0xFF);
                 if (type == null) {
                     // Unknown type byte: the shipped broker sends nothing and finishes the stream.
                     done = true;
-                    buf = null;
+                    frame.release();
                     ((QuicStreamChannel) ctx.channel()).shutdownOutput();
                 }
             }
@@ -93,30 +81,30 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (done || len == 0) {
+        if (done) {
             return;
         }
-        // Decoding is retried from the start, so a large frame arriving in many packets is decode-tried only as it
-        // grows by half (keeping the total work linear), plus once when it has stopped growing for a moment, for
-        // clients that send the whole frame but delay their FIN.
-        if (len <= EAGER_DECODE_LIMIT || len >= lastAttemptLen + lastAttemptLen / 2) {
-            lastAttemptLen = len;
-            tryDecode(ctx, false);
-        } else {
-            int armedAt = len;
-            ctx.executor().schedule(() -> {
-                if (!done && len == armedAt && lastAttemptLen != len) {
-                    lastAttemptLen = len;
-                    tryDecode(ctx, false);
-                }
-            }, QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
+        switch (frame.afterReads()) {
+            case DECODE_NOW:
+                tryDecode(ctx, false);
+                break;
+            case DECODE_WHEN_QUIET:
+                int armedAt = frame.length();
+                ctx.executor().schedule(() -> {
+                    if (!done && frame.quietDecodeDue(armedAt)) {
+                        tryDecode(ctx, false);
+                    }
+                }, FrameAccumulator.QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
+                break;
+            default:
+                break;
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == ChannelInputShutdownReadComplete.INSTANCE && !done) {
-            if (len == 0) {
+            if (frame.length() == 0) {
                 // FIN without data: nothing to answer.
                 done = true;
                 ((QuicStreamChannel) ctx.channel()).shutdownOutput();
@@ -136,12 +124,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private void tryDecode(ChannelHandlerContext ctx, boolean atEnd) {
         Request request;
         try {
-            request = Frames.decodeRequestBody(type, new BincodeReader(buf, 1, len - 1));
-        } catch (IncompleteFrameException e) {
-            if (atEnd) {
-                finish(ctx, Frames.encodeError(EOF_ERROR));
-            }
-            return;
+            request = frame.tryDecode((bytes, length) -> Frames.decodeRequestBody(type,
+                    new BincodeReader(bytes, 1, length - 1)));
         } catch (ProtocolException e) {
             finish(ctx, Frames.encodeError("Error: Serialization error: " + e.getMessage()));
             return;
@@ -149,27 +133,33 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             finish(ctx, Frames.encodeError("Error: Serialization error: " + e));
             return;
         }
-        byte[] frame;
+        if (request == null) {
+            if (atEnd) {
+                finish(ctx, Frames.encodeError(EOF_ERROR));
+            }
+            return;
+        }
+        byte[] response;
         try {
-            frame = processor.process(request);
+            response = processor.process(request);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", e);
-            frame = Frames.encodeError("Error: Internal error: " + e);
+            response = Frames.encodeError("Error: Internal error: " + e);
         }
-        if (frame == null) {
+        if (response == null) {
             done = true;
-            buf = null;
+            frame.release();
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
             ch.shutdown(DROPPED_RESPONSE_ERROR_CODE).addListener(f -> ch.close());
             return;
         }
-        finish(ctx, frame);
+        finish(ctx, response);
     }
 
-    private void finish(ChannelHandlerContext ctx, byte[] frame) {
+    private void finish(ChannelHandlerContext ctx, byte[] response) {
         done = true;
-        buf = null;
-        respond(ctx, frame);
+        frame.release();
+        respond(ctx, response);
     }
 
     private static void respond(ChannelHandlerContext ctx, byte[] frame) {
