@@ -8,6 +8,15 @@
  * signature, so that the incubator QUIC codec used here (netty-incubator-codec-native-quic on Netty 4.1) can later be
  * swapped for Netty 4.2's codec by a package rename inside this package.
  *
+ * <p>The pool is a facade over parts with one job each: {@code MetadataRouter} (the brokers known, partition
+ * leaders and counts, automatic Metadata refreshes, any-broker selection), {@code HealthChecker} (checks and their
+ * counters), {@code BrokerNode} (one broker's connection and reconnect loop), and, in
+ * {@link io.rustmq.client.internal.transport}, the coordinator cache, the retry policy, the connection slots, the
+ * scheduler and the default thread factories. Every thread comes from the {@link java.util.concurrent.ThreadFactory}
+ * given to {@link io.rustmq.client.transport.ConnectionPool#create(io.rustmq.client.ClientConfig,
+ * java.util.concurrent.ThreadFactory)} (by default named daemon threads): the transport's event loops and callback
+ * threads, and the pool's one scheduler thread. Nothing runs on {@code ForkJoinPool.commonPool()}.
+ *
  * <p>Choices worth knowing:
  * <ul>
  *   <li>Each request frame is written in one write that carries FIN; the response is read to end of stream, or,
@@ -24,9 +33,14 @@
  *       timeout (at most every {@code keepAliveInterval}).</li>
  *   <li>Host names are checked by {@code VerifyingTrustManager} with the JDK's HTTPS rules: the codec's engine does
  *       no host-name check and rejects {@code setSSLParameters}.</li>
+ *   <li>A handshake that fails (a refused certificate) or is abandoned closes the QUIC connection, so that its
+ *       CONNECTION_CLOSE goes out, before the UDP socket: a broker that completes handshakes in its accept loop
+ *       would otherwise wait for the dead one until its idle timeout.</li>
+ *   <li>Retriable broker errors are classified by one table ({@link io.rustmq.client.BrokerErrorException.Kind});
+ *       the size rule is stated and checked in {@link io.rustmq.client.protocol.SizeLimits}.</li>
  *   <li>The pool routes without locks: leaders live in an immutable map from topic to an array indexed by partition,
  *       replaced as a whole when Metadata answers; connected brokers in an array for round robin. Reconnection,
- *       retries and health checks run on one daemon thread per pool ({@code rustmq-pool-<clientId>}), behind a small
+ *       retries and health checks run on one thread per pool (by default {@code rustmq-pool-<clientId>-1}), behind a small
  *       {@code Scheduler} interface so that unit tests drive time by hand against in-memory brokers.</li>
  * </ul>
  */
