@@ -11,13 +11,12 @@ import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicConnectionCloseEvent;
 import io.netty.incubator.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.incubator.codec.quic.QuicStreamType;
-import io.netty.incubator.codec.quic.QuicTransportParameters;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ConnectionException;
 import io.rustmq.client.MessageTooLargeException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.TlsException;
+import io.rustmq.client.internal.transport.Futures;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
@@ -26,7 +25,6 @@ import io.rustmq.client.protocol.Response;
 
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,9 +73,7 @@ public final class BrokerConnection implements AutoCloseable {
 
     // Event-loop state.
     private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
-    private long lastActivityNanos = System.nanoTime();
-    private ScheduledFuture<?> keepAlive;
-    private StreamExchange keepAliveExchange;
+    private final KeepAlive keepAlive = new KeepAlive(this);
     private boolean closedHandled;
 
     BrokerConnection(QuicTransport transport, InetSocketAddress remote) {
@@ -262,7 +258,7 @@ public final class BrokerConnection implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         CompletableFuture<Object> result = (CompletableFuture<Object>) (CompletableFuture<?>) future;
-        StreamExchange ex = new StreamExchange(this, frame, type, kind, saturatedNanos(timeout),
+        StreamExchange ex = new StreamExchange(this, frame, type, kind, Futures.saturatedNanos(timeout),
                 config.maxResponseBytes(), result);
         inFlight.incrementAndGet();
         enqueue(ex);
@@ -389,49 +385,11 @@ public final class BrokerConnection implements AutoCloseable {
     void markOpened() {
         opened = true;
         transport.stats().onConnectionOpened();
-        scheduleKeepAlive();
+        keepAlive.start(quic, config);
     }
 
     boolean isOpened() {
         return opened;
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Keep-alive: the incubator codec exposes no PING, so an idle connection gets an empty stream (FIN only), which
-    // the broker answers with an empty stream (spec §3.3): ack-eliciting traffic both ways that resets both idle
-    // timers.
-
-    private void scheduleKeepAlive() {
-        long idleMs = QuicTransport.MAX_IDLE_TIMEOUT.toMillis();
-        QuicChannel q = quic;
-        QuicTransportParameters peer = q == null ? null : q.peerTransportParameters();
-        if (peer != null && peer.maxIdleTimeout() > 0) {
-            idleMs = Math.min(idleMs, peer.maxIdleTimeout());
-        }
-        long intervalMs = Math.max(20, Math.min(config.keepAliveInterval().toMillis(), idleMs / 2));
-        long checkMs = Math.max(10, intervalMs / 2);
-        keepAlive = q.eventLoop().scheduleWithFixedDelay(() -> keepAliveCheck(intervalMs), checkMs, checkMs,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void keepAliveCheck(long intervalMs) {
-        QuicChannel q = quic;
-        if (q == null || !q.isActive()) {
-            return;
-        }
-        if (System.nanoTime() - lastActivityNanos < TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
-            return;
-        }
-        if (keepAliveExchange != null && !keepAliveExchange.isDone()) {
-            return;
-        }
-        onActivity();
-        CompletableFuture<Object> ping = new CompletableFuture<>();
-        keepAliveExchange = new StreamExchange(this, new byte[0], null, StreamExchange.Kind.PROBE,
-                saturatedNanos(config.requestTimeout()), 64 * 1024, ping);
-        keepAliveExchange.startTimer(q);
-        waiting.add(keepAliveExchange);
-        drain();
     }
 
     /** Called once per request exchange (not for probes) just before its future is completed. */
@@ -440,7 +398,13 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     void onActivity() {
-        lastActivityNanos = System.nanoTime();
+        keepAlive.onActivity();
+    }
+
+    /** Queues an exchange and opens streams for it when credit allows; event loop only. */
+    void queueOnLoop(StreamExchange ex) {
+        waiting.add(ex);
+        drain();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -460,9 +424,7 @@ public final class BrokerConnection implements AutoCloseable {
             return;
         }
         closedHandled = true;
-        if (keepAlive != null) {
-            keepAlive.cancel(false);
-        }
+        keepAlive.stop();
         RustMQException cause = closeRequested.get() ? null : closeReason();
         RustMQException failure = cause != null ? cause
                 : new ConnectionException("the connection to " + remoteText + " was closed", null);
@@ -522,7 +484,7 @@ public final class BrokerConnection implements AutoCloseable {
         }
         QuicConnectionCloseEvent e = peerClose;
         if (e != null) {
-            return fromCloseEvent(e);
+            return CloseReasons.fromCloseEvent(e, remoteText, config.tls(), opened);
         }
         if (portUnreachable && !opened) {
             return new ConnectionException("nothing is listening on UDP " + remoteText
@@ -564,51 +526,6 @@ public final class BrokerConnection implements AutoCloseable {
                 + (cause == null ? "" : ": " + cause), cause);
     }
 
-    private RustMQException fromCloseEvent(QuicConnectionCloseEvent e) {
-        byte[] reasonBytes = reasonOf(e);
-        String reason = reasonBytes.length == 0 ? ""
-                : ", reason '" + new String(reasonBytes, StandardCharsets.UTF_8) + "'";
-        if (e.isTlsError()) {
-            int alert = QuicConnectionCloseEvent.extractTlsError(e.error());
-            String alertText = "TLS alert " + alert + " " + TlsAlerts.name(alert) + " from " + remoteText;
-            boolean haveCert = config.tls().clientCert() != null;
-            if (!haveCert && TlsAlerts.isCertificateProblem(alert)) {
-                return new TlsException("the broker requires a client certificate and none is configured: set"
-                        + " tls.clientCert and tls.clientKey (" + alertText + ")", null);
-            }
-            if (alert == TlsAlerts.CERTIFICATE_REQUIRED) {
-                // BoringSSL sends a client certificate only if its issuer is among the CAs the server names, so a
-                // certificate from a CA the broker does not trust is not even sent.
-                return new TlsException("the broker refused our client certificate " + config.tls().clientCert()
-                        + ": it requires a client certificate issued by a CA it trusts, and ours was not accepted"
-                        + " (" + alertText + ")", null);
-            }
-            if (TlsAlerts.isCertificateProblem(alert)) {
-                return new TlsException("the broker refused our client certificate " + config.tls().clientCert()
-                        + " (" + alertText + ")", null);
-            }
-            if (alert == TlsAlerts.NO_APPLICATION_PROTOCOL) {
-                return new TlsException("the broker accepts none of the ALPN protocols " + config.tls().alpn()
-                        + " (" + alertText + "); note that the shipped broker's plain server offers no ALPN at all",
-                        null);
-            }
-            return new TlsException("the broker aborted the TLS handshake (" + alertText + ")", null);
-        }
-        return new ConnectionException("the broker closed the connection (" + (e.isApplicationClose()
-                ? "application" : "transport") + " error code " + e.error() + reason + ")"
-                + (opened ? "" : " before it could be used"), null);
-    }
-
-    private static byte[] reasonOf(QuicConnectionCloseEvent e) {
-        try {
-            byte[] r = e.reason();
-            return r == null ? new byte[0] : r;
-        } catch (NullPointerException npe) {
-            // QuicConnectionCloseEvent.reason() clones a null array when the peer sent no reason phrase.
-            return new byte[0];
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Plumbing
 
@@ -647,11 +564,4 @@ public final class BrokerConnection implements AutoCloseable {
         });
     }
 
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.rustmq.client.BrokerErrorException;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ClientStats;
 import io.rustmq.client.ConnectionException;
-import io.rustmq.client.GroupCoordinationException;
 import io.rustmq.client.HealthCheckResult;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
@@ -16,8 +15,6 @@ import io.rustmq.client.internal.transport.Scheduler;
 import io.rustmq.client.internal.transport.TransportThreads;
 import io.rustmq.client.protocol.ConsumerHeartbeatResponse;
 import io.rustmq.client.protocol.FetchRequest;
-import io.rustmq.client.protocol.FindCoordinatorRequest;
-import io.rustmq.client.protocol.FindCoordinatorResponse;
 import io.rustmq.client.protocol.MetadataRequest;
 import io.rustmq.client.protocol.MetadataResponse;
 import io.rustmq.client.protocol.ProduceRequest;
@@ -70,7 +67,7 @@ import static io.rustmq.client.internal.transport.Futures.then;
  * runs in the background every {@code keepAliveInterval}. The transport keeps idle connections alive itself.
  *
  * <p><b>Layout.</b> This class is a facade that routes requests and wires the parts, each with one job: routing and
- * metadata ({@link MetadataRouter}), the coordinator cache ({@link CoordinatorCache}), the retry policy
+ * metadata ({@link MetadataRouter}), group requests ({@link GroupRouter}, over the coordinator cache {@link CoordinatorCache}), the retry policy
  * ({@link RetryPolicy}), health checks ({@link HealthChecker}), connection slots ({@link ConnectionSlots}) and one
  * {@link BrokerNode} per broker. Threads: the transport's network and callback threads (made by the
  * {@link ThreadFactory} given to {@link #create(ClientConfig, ThreadFactory)}), and one scheduler thread from the
@@ -85,8 +82,8 @@ public final class ConnectionPool implements AutoCloseable {
     private final Backoff backoff;
     private final ConnectionSlots slots;
     private final RetryPolicy retry;
-    private final CoordinatorCache<BrokerNode> coordinators = new CoordinatorCache<>();
     private final MetadataRouter router;
+    private final GroupRouter groups;
     private final HealthChecker health;
     private final Object lifecycle = new Object();
     private final LongAdder reconnectAttempts = new LongAdder();
@@ -102,6 +99,7 @@ public final class ConnectionPool implements AutoCloseable {
         this.slots = new ConnectionSlots(config.maxConnections());
         this.retry = new RetryPolicy(config.retry(), backoff::delay, scheduler);
         this.router = new MetadataRouter(this, config);
+        this.groups = new GroupRouter(this, router);
         this.health = new HealthChecker(this, router, config, scheduler);
     }
 
@@ -199,7 +197,7 @@ public final class ConnectionPool implements AutoCloseable {
                 partition = -1;
                 break;
             default:
-                return sendToCoordinator(CoordinatorCache.groupOf(request), request);
+                return groups.send(CoordinatorCache.groupOf(request), request);
         }
         BrokerNode leader = null;
         if (topic != null) {
@@ -259,7 +257,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     private void onResponse(BrokerNode node, Response response) {
         if (response instanceof MetadataResponse m) {
-            List<BrokerNode> discovered = router.applyMetadata(node, m, coordinators::coordinatesAny);
+            List<BrokerNode> discovered = router.applyMetadata(node, m, groups.cache()::coordinatesAny);
             if (started) {
                 for (BrokerNode n : discovered) {
                     n.connectIfIdle();
@@ -279,7 +277,7 @@ public final class ConnectionPool implements AutoCloseable {
             router.autoRefresh();
         } else if ((cause instanceof ConnectionException || cause instanceof RequestTimeoutException)
                 && type.code() >= RequestType.JOIN_GROUP.code()) {
-            coordinators.forget(CoordinatorCache.groupOf(request), node);
+            groups.cache().forget(CoordinatorCache.groupOf(request), node);
         }
     }
 
@@ -327,42 +325,6 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public static RustMQException unwrap(Throwable error) {
         return RetryPolicy.unwrap(error);
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Coordinators and any broker
-
-    private CompletableFuture<Response> sendToCoordinator(String group, Request request) {
-        BrokerNode c = coordinators.get(group);
-        if (c != null) {
-            BrokerLink l = c.activeLink();
-            if (l != null) {
-                return exchange(c, l, request, null);
-            }
-            if (c.state() == BrokerNode.State.DOWN || c.isRetired()) {
-                coordinators.forget(group, c);
-            } else {
-                BrokerNode known = c;
-                return then(known.connection(true), link -> exchange(known, link, request, null));
-            }
-        }
-        return then(coordinators.lookUp(group, this::findCoordinator),
-                n -> then(n.connection(true), l -> exchange(n, l, request, null)));
-    }
-
-    private CompletableFuture<BrokerNode> findCoordinator(String group) {
-        FindCoordinatorRequest find = new FindCoordinatorRequest(group);
-        return then(router.anyNode(), n -> then(n.connection(true), l -> exchange(n, l, find, null))
-                .thenApply(r -> {
-                    FindCoordinatorResponse f = (FindCoordinatorResponse) r;
-                    if (f.errorCode() != 0) {
-                        throw new GroupCoordinationException("FindCoordinator", group, f.errorCode());
-                    }
-                    BrokerNode node = router.coordinatorNode(n, f.coordinatorBrokerId(), f.coordinatorHost(),
-                            f.coordinatorPort());
-                    LOG.log(System.Logger.Level.DEBUG, "coordinator of group {0}: {1}", group, node.describe());
-                    return node;
-                }));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -497,7 +459,7 @@ public final class ConnectionPool implements AutoCloseable {
 
     void nodeDown(BrokerNode node) {
         router.refreshHealthy();
-        boolean coordinated = coordinators.forgetNode(node);
+        boolean coordinated = groups.cache().forgetNode(node);
         if (coordinated || router.leadsAnything(node)) {
             router.autoRefresh();
         }
