@@ -17,7 +17,7 @@ import java.util.List;
  * Both default to 1 MiB, so with defaults a message of up to 1 MiB minus the Produce fields and the producer's
  * headers is sent; a larger {@code maxMessageSize} only helps messages that compress into one request. A refusal is
  * a {@link MessageTooLargeException} that names the limit that was hit and by how many bytes, thrown before
- * anything is sent. Stateless.
+ * anything is sent. Stateless: called on the sending thread (the producer's caller, a connection's submit).
  */
 public final class SizeLimits {
     private SizeLimits() {

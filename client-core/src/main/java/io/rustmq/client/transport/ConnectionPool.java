@@ -12,7 +12,6 @@ import io.rustmq.client.internal.transport.ConnectionSlots;
 import io.rustmq.client.internal.transport.CoordinatorCache;
 import io.rustmq.client.internal.transport.RetryPolicy;
 import io.rustmq.client.internal.transport.Scheduler;
-import io.rustmq.client.internal.transport.TransportThreads;
 import io.rustmq.client.protocol.ConsumerHeartbeatResponse;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.MetadataRequest;
@@ -128,9 +127,9 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public static ConnectionPool create(ClientConfig config, ThreadFactory threadFactory) {
         QuicConnector connector = new QuicConnector(config, threadFactory);
-        ThreadFactory schedulerThreads = threadFactory != null ? threadFactory
-                : TransportThreads.daemon("rustmq-pool-" + config.clientId());
-        return new ConnectionPool(config, connector, Scheduler.on(schedulerThreads), null);
+        Scheduler scheduler = threadFactory != null ? Scheduler.on(threadFactory)
+                : Scheduler.daemon("rustmq-pool-" + config.clientId());
+        return new ConnectionPool(config, connector, scheduler, null);
     }
 
     /**

@@ -40,7 +40,7 @@
  *       the size rule is stated and checked in {@link io.rustmq.client.protocol.SizeLimits}.</li>
  *   <li>The pool routes without locks: leaders live in an immutable map from topic to an array indexed by partition,
  *       replaced as a whole when Metadata answers; connected brokers in an array for round robin. Reconnection,
- *       retries and health checks run on one thread per pool (by default {@code rustmq-pool-<clientId>-1}), behind a small
+ *       retries and health checks run on one thread per pool (by default {@code rustmq-pool-<clientId>}), behind a small
  *       {@code Scheduler} interface so that unit tests drive time by hand against in-memory brokers.</li>
  * </ul>
  */
