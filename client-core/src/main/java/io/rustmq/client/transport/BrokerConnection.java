@@ -24,7 +24,6 @@ import io.rustmq.client.protocol.SizeLimits;
 import io.rustmq.client.protocol.Response;
 
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,6 +58,7 @@ public final class BrokerConnection implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CloseReasons reasons;
 
     // Set once while connecting (on the event loop), read anywhere.
     private volatile Channel udp;
@@ -66,10 +66,6 @@ public final class BrokerConnection implements AutoCloseable {
     /** The QUIC channel from its creation, before (or without) a completed handshake; closed the same way. */
     private volatile QuicChannel handshaking;
     private volatile boolean opened;
-    private volatile QuicConnectionCloseEvent peerClose;
-    private volatile Throwable handshakeFailure;
-    private volatile boolean portUnreachable;
-    private volatile VerifyingTrustManager.Expectation expectation;
 
     // Event-loop state.
     private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
@@ -81,6 +77,7 @@ public final class BrokerConnection implements AutoCloseable {
         this.config = transport.config();
         this.remote = remote;
         this.remoteText = remote.getHostString() + ":" + remote.getPort();
+        this.reasons = new CloseReasons(remoteText, config.tls());
     }
 
     /**
@@ -322,7 +319,7 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     void expectation(VerifyingTrustManager.Expectation expectation) {
-        this.expectation = expectation;
+        reasons.expectation(expectation);
     }
 
     /** The handler of the QUIC connection channel: credit, close reasons, closure. */
@@ -340,34 +337,19 @@ public final class BrokerConnection implements AutoCloseable {
                 if (evt instanceof QuicStreamLimitChangedEvent) {
                     drain();
                 } else if (evt instanceof QuicConnectionCloseEvent e) {
-                    peerClose = e;
+                    reasons.peerClosed(e);
                 } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                    handshakeFailure = e.cause();
+                    reasons.handshakeFailed(e.cause());
                 }
                 ctx.fireUserEventTriggered(evt);
             }
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                if (cause instanceof SSLException && handshakeFailure == null) {
-                    handshakeFailure = cause;
+                if (cause instanceof SSLException) {
+                    reasons.handshakeFailed(cause);
                 }
                 LOG.log(System.Logger.Level.DEBUG, () -> "QUIC connection to " + remoteText + ": " + cause);
-            }
-        };
-    }
-
-    /** A handler for the UDP channel, after the QUIC codec: notices ICMP port-unreachable errors. */
-    ChannelHandler udpErrorHandler(Runnable onUnreachable) {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                if (cause instanceof PortUnreachableException) {
-                    portUnreachable = true;
-                    onUnreachable.run();
-                } else {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "UDP channel to " + remoteText + ": " + cause);
-                }
             }
         };
     }
@@ -455,46 +437,22 @@ public final class BrokerConnection implements AutoCloseable {
      * @return the reason, never null
      */
     RustMQException closeReason() {
-        RustMQException known = closeReasonIfKnown();
-        if (known != null) {
-            return known;
-        }
         QuicChannel q = quic;
-        if (q != null && q.isTimedOut()) {
-            return new ConnectionException("the connection to " + remoteText + " timed out: no packet from the"
-                    + " broker within the QUIC idle timeout" + (portUnreachable ? " (its UDP port answers ICMP port"
-                    + " unreachable: the broker is gone)" : ""), null);
-        }
-        if (transport.isClosed() || closeRequested.get()) {
-            return new ConnectionException("the connection to " + remoteText + " was closed by the client", null);
-        }
-        return new ConnectionException("the connection to " + remoteText + " was lost", null);
+        return reasons.reason(opened, q != null && q.isTimedOut(), transport.isClosed() || closeRequested.get());
     }
 
     /**
-     * The specific reason the connection failed or ended, if one is known: a rejected server certificate, the
-     * broker's CONNECTION_CLOSE (TLS alerts explained), ICMP port unreachable, or a local TLS failure.
+     * The specific reason the connection failed or ended, if one is known (see {@link CloseReasons#ifKnown}).
      *
      * @return the reason, or null
      */
     RustMQException closeReasonIfKnown() {
-        VerifyingTrustManager.Expectation exp = expectation;
-        if (exp != null && exp.failure != null) {
-            return exp.failure;
-        }
-        QuicConnectionCloseEvent e = peerClose;
-        if (e != null) {
-            return CloseReasons.fromCloseEvent(e, remoteText, config.tls(), opened);
-        }
-        if (portUnreachable && !opened) {
-            return new ConnectionException("nothing is listening on UDP " + remoteText
-                    + " (ICMP port unreachable)", null);
-        }
-        Throwable hs = handshakeFailure;
-        if (hs != null) {
-            return new TlsException("TLS handshake with " + remoteText + " failed: " + hs.getMessage(), hs);
-        }
-        return null;
+        return reasons.ifKnown(opened);
+    }
+
+    /** What the network said about this connection's end (and the UDP error handler that listens for it). */
+    CloseReasons reasons() {
+        return reasons;
     }
 
     boolean isCloseRequested() {

@@ -236,7 +236,7 @@ public final class QuicTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(codec, conn.udpErrorHandler(() -> attempt.fail(null)));
+                        ch.pipeline().addLast(codec, conn.reasons().udpErrorHandler(() -> attempt.fail(null)));
                     }
                 });
         ChannelFuture udpFuture;
