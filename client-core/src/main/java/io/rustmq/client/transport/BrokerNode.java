@@ -1,8 +1,8 @@
 package io.rustmq.client.transport;
 
-import io.rustmq.client.internal.transport.Scheduler;
 import io.rustmq.client.ConnectionException;
 import io.rustmq.client.RustMQException;
+import io.rustmq.client.internal.transport.Scheduler;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,5 @@
 package io.rustmq.client.transport;
 
-import io.rustmq.client.internal.transport.ManualScheduler;
 import io.rustmq.client.BrokerErrorException;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ClientStats;
@@ -9,6 +8,7 @@ import io.rustmq.client.HealthCheckResult;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RetryConfig;
 import io.rustmq.client.RustMQException;
+import io.rustmq.client.internal.transport.ManualScheduler;
 import io.rustmq.client.protocol.AcknowledgmentLevel;
 import io.rustmq.client.protocol.BrokerInfo;
 import io.rustmq.client.protocol.ConsumerHeartbeatRequest;
