@@ -82,7 +82,7 @@ public record RetentionPolicy(long maxBytes, long maxAgeMs) {
     @Override
     public String toString() {
         return "retention " + (maxBytes == UNLIMITED ? "unlimited bytes" : maxBytes + " bytes") + " per partition, "
-                + (maxAgeMs == UNLIMITED ? "no age limit" : Duration.ofMillis(maxAgeMs).toString().substring(2)
+                + (maxAgeMs == UNLIMITED ? "no age limit" : "age " + Duration.ofMillis(maxAgeMs).toString().substring(2)
                 .toLowerCase(java.util.Locale.ROOT));
     }
 }
