@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  *     [--retention-ms MS] [--log-dir DIR] [--stats-interval 60s] [--help] [--version]
  * </pre>
  *
- * The command line is parsed by picocli, which is an optional dependency of this module packed into the runnable
- * jar only: library users of {@link EmbeddedBroker} never load this class or picocli. When ready it prints exactly
+ * The command line is parsed by picocli; no other class of this module uses it, so library users of
+ * {@link EmbeddedBroker} carry its jar but never load it. When ready it prints exactly
  * one line {@code RustMQ embedded broker listening on HOST:PORT}. Exit codes: 0 after {@code --help},
  * {@code --version} or a clean stop; {@value #EXIT_USAGE} for bad arguments (the message names the option, the usage
  * follows on stderr); {@value #EXIT_START_FAILED} when the broker cannot start.
