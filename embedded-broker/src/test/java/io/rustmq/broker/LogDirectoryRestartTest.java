@@ -237,6 +237,23 @@ class LogDirectoryRestartTest {
     }
 
     @Test
+    void topicNamesThatAreNotSafeFileNamesSurviveARestart() throws Exception {
+        startBroker(0);
+        List<String> names = List.of("..", ".", "a/b", "sp ace:ü*", "%2E");
+        for (String t : names) {
+            broker.createTopic(t, 1);
+            produce(t, 0, List.of(rec("in " + t)));
+        }
+        restart();
+        for (String t : names) {
+            assertThat(values(fetch(t, 0, 0).records())).containsExactly("in " + t);
+        }
+        try (Stream<Path> s = Files.list(dir.resolve("partitions"))) {
+            assertThat(s.count()).isEqualTo(names.size());
+        }
+    }
+
+    @Test
     void oneBrokerAtATimeMayUseALogDirectory() throws Exception {
         startBroker(0);
         assertThatThrownBy(() -> EmbeddedBroker.builder().port(0).logDir(dir).build())

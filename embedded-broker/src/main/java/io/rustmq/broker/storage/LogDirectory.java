@@ -37,9 +37,10 @@ import java.util.stream.Stream;
  * there, so a crash mid-write loses at most that write and never serves it. Segments wholly below the log start are
  * deleted, so the disk holds about the retained bytes plus one segment per partition.
  *
- * <p>Idempotence: each append is replayed through {@link PartitionLog#append} at start, which rebuilds the
- * producer sequences exactly as they were (the state is a function of the stored requests, in order); producers
- * whose every stored request was dropped by retention are forgotten, and are then accepted at any sequence.
+ * <p>Idempotence: the state is not a file of its own. Each stored request is replayed at start through
+ * {@link PartitionLog#restoreAppend}, which stores its records unchanged and rebuilds the producer sequences from
+ * their {@code rustmq-producer-id}/{@code rustmq-sequence} headers as the append had recorded them; producers whose
+ * every stored request was dropped by retention are forgotten, and are then accepted at any sequence.
  *
  * <p>Writes go to the operating system at once (a killed JVM loses nothing acknowledged); they are forced to the
  * device only on close. One broker at a time may use a directory (a lock file). Thread-safe.
@@ -316,11 +317,7 @@ public final class LogDirectory implements AutoCloseable {
             if (first != log.logEndOffset() || records.isEmpty()) {
                 return "entry at offset " + first + " does not continue the log ending at " + log.logEndOffset();
             }
-            PartitionLog.AppendResult a = log.append(records, timestamp);
-            if (a.appended() != records.size() || log.logEndOffset() != first + records.size()) {
-                return "replaying the entry at offset " + first + " stored " + a.appended() + " of "
-                        + records.size() + " records";
-            }
+            log.restoreAppend(records, timestamp);
             moveStart(logStart);
             return null;
         }

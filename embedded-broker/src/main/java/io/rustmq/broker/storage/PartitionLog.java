@@ -301,6 +301,57 @@ public final class PartitionLog {
     }
 
     /**
+     * Recovery only (a log directory at start): appends records exactly as they were stored before, with no
+     * duplicate check, and rebuilds the idempotence state from their headers as if they had just been stored; then
+     * applies retention. Never drops a record that was stored before, whatever the idempotence state says.
+     *
+     * @param stored one earlier append's stored records, in offset order, not empty
+     * @param timestampMs the broker timestamp they were stored with
+     * @return the offset of the first record
+     */
+    public long restoreAppend(List<WireRecord> stored, long timestampMs) {
+        appendLock.lock();
+        try {
+            long first = end;
+            // IDEMPOTENCE STATE REBUILD: the part to adapt when the idempotence class changes (see LogDirectory)
+            Map<String, SequenceBatch.Builder> pending = null;
+            for (WireRecord r : stored) {
+                long offset = end;
+                store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
+                end = offset + 1;
+                byte[] idBytes = r.headers().isEmpty() ? null : headerValue(r, PRODUCER_ID_HEADER);
+                long sequence = idBytes == null ? -1 : parseSequence(headerValue(r, SEQUENCE_HEADER));
+                if (sequence >= 0) {
+                    if (pending == null) {
+                        pending = new LinkedHashMap<>(2);
+                    }
+                    pending.computeIfAbsent(new String(idBytes, StandardCharsets.UTF_8),
+                            k -> new SequenceBatch.Builder()).add(sequence, offset);
+                }
+            }
+            if (pending != null) {
+                for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
+                    ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
+                            k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
+                    if (window.size() == IDEMPOTENCE_WINDOW) {
+                        window.removeFirst();
+                    }
+                    window.addLast(e.getValue().build());
+                }
+            }
+            long newStart = retainedStart(timestampMs);
+            if (newStart > start) {
+                dropBefore(newStart);
+            }
+            return first;
+        } finally {
+            storedByAppend.clear();
+            firstStoredByAppend = -1;
+            appendLock.unlock();
+        }
+    }
+
+    /**
      * Reads records from {@code fromOffset} on, contiguously, while the running size estimate
      * ({@link #sizeEstimate}) stays at or below {@code maxBytes}; at least one record if one exists at
      * {@code fromOffset}.
