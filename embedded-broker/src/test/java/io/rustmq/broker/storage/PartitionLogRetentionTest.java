@@ -123,4 +123,44 @@ class PartitionLogRetentionTest {
         assertThat(RetentionPolicy.DEFAULT).hasToString("retention 268435456 bytes per partition, no age limit");
         assertThat(new RetentionPolicy(10, 90_000)).hasToString("retention 10 bytes per partition, age 1m30s");
     }
+
+    @Test
+    void readersRacingRetentionSeeContiguousRecordsOrOffsetOutOfRangeAndNothingElse() throws Exception {
+        PartitionLog log = new PartitionLog("t", 0, new RetentionPolicy(50_000, RetentionPolicy.UNLIMITED));
+        int total = PartitionLog.CHUNK * 4;
+        java.util.concurrent.atomic.AtomicLong outOfRange = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Long>> reads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                reads.add(readers.submit(() -> {
+                    long checked = 0;
+                    while (log.logEndOffset() < total) {
+                        long from = Math.max(0, log.logStartOffset() - 3); // sometimes below the start
+                        try {
+                            List<WireRecord> rs = log.read(from, 20_000);
+                            for (int i = 0; i < rs.size(); i++) {
+                                assertThat(number(rs.get(i))).isEqualTo(from + i);
+                            }
+                            checked += rs.size();
+                        } catch (PartitionLog.OffsetOutOfRangeException e) {
+                            assertThat(e.logStart()).isGreaterThan(from);
+                            outOfRange.incrementAndGet();
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            for (int i = 0; i < total; i++) {
+                log.append(List.of(rec(i, 20)), 1);
+            }
+            for (java.util.concurrent.Future<Long> f : reads) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        assertThat(log.retainedBytes()).isLessThanOrEqualTo(50_000).isEqualTo(sumOfRetained(log));
+        assertThat(number(log.get(total - 1))).isEqualTo(total - 1);
+    }
 }
