@@ -277,10 +277,8 @@ public final class LogDirectory implements AutoCloseable {
                     break;
                 }
             }
-            if (!segments.isEmpty()) {
-                active = EntryFile.openForAppend(segments.lastEntry().getValue());
-            }
             deleteSegmentsBelow(log.logStartOffset());
+            // the last segment is opened at the first write: partitions nobody writes to hold no file open
         }
 
         /** Applies one entry to the log; returns null, or what is wrong with it. */
@@ -341,7 +339,8 @@ public final class LogDirectory implements AutoCloseable {
             for (WireRecord rec : stored) {
                 rec.encode(w);
             }
-            if (active == null || active.size() >= segmentBytes) {
+            EntryFile a = active();
+            if (a == null || a.size() >= segmentBytes) {
                 roll(firstOffset);
             }
             active.append(w.toByteArray());
@@ -350,11 +349,24 @@ public final class LogDirectory implements AutoCloseable {
 
         @Override
         public void logStartMoved(long logStart) {
-            if (active == null) {
+            if (active() == null) {
                 roll(logStart);
             }
             active.append(new BincodeWriter(9).u8(START).u64(logStart).toByteArray());
             deleteSegmentsBelow(logStart);
+        }
+
+        /** The open last segment, opening it if needed; null if there is none yet. */
+        private EntryFile active() {
+            if (active == null && !segments.isEmpty()) {
+                Path last = segments.lastEntry().getValue();
+                try {
+                    active = EntryFile.openForAppend(last);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open " + last + ": " + e.getMessage(), e);
+                }
+            }
+            return active;
         }
 
         private void roll(long baseOffset) {
