@@ -313,32 +313,12 @@ public final class PartitionLog {
         appendLock.lock();
         try {
             long first = end;
-            // IDEMPOTENCE STATE REBUILD: the part to adapt when the idempotence class changes (see LogDirectory)
-            Map<String, SequenceBatch.Builder> pending = null;
             for (WireRecord r : stored) {
                 long offset = end;
                 store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
                 end = offset + 1;
-                byte[] idBytes = r.headers().isEmpty() ? null : headerValue(r, PRODUCER_ID_HEADER);
-                long sequence = idBytes == null ? -1 : parseSequence(headerValue(r, SEQUENCE_HEADER));
-                if (sequence >= 0) {
-                    if (pending == null) {
-                        pending = new LinkedHashMap<>(2);
-                    }
-                    pending.computeIfAbsent(new String(idBytes, StandardCharsets.UTF_8),
-                            k -> new SequenceBatch.Builder()).add(sequence, offset);
-                }
             }
-            if (pending != null) {
-                for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
-                    ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
-                            k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
-                    if (window.size() == IDEMPOTENCE_WINDOW) {
-                        window.removeFirst();
-                    }
-                    window.addLast(e.getValue().build());
-                }
-            }
+            rebuildIdempotenceState(stored, first);
             long newStart = retainedStart(timestampMs);
             if (newStart > start) {
                 dropBefore(newStart);
@@ -348,6 +328,37 @@ public final class PartitionLog {
             storedByAppend.clear();
             firstStoredByAppend = -1;
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * Recovery: records in the idempotence state that {@code stored} (one earlier append's stored records, from
+     * {@code firstOffset}) were stored, reading producer ids and sequences from their headers. Under the lock.
+     * This is the one place to adapt when the idempotence state class changes.
+     */
+    private void rebuildIdempotenceState(List<WireRecord> stored, long firstOffset) {
+        Map<String, SequenceBatch.Builder> pending = null;
+        for (int i = 0; i < stored.size(); i++) {
+            WireRecord r = stored.get(i);
+            byte[] idBytes = r.headers().isEmpty() ? null : headerValue(r, PRODUCER_ID_HEADER);
+            long sequence = idBytes == null ? -1 : parseSequence(headerValue(r, SEQUENCE_HEADER));
+            if (sequence >= 0) {
+                if (pending == null) {
+                    pending = new LinkedHashMap<>(2);
+                }
+                pending.computeIfAbsent(new String(idBytes, StandardCharsets.UTF_8),
+                        k -> new SequenceBatch.Builder()).add(sequence, firstOffset + i);
+            }
+        }
+        if (pending != null) {
+            for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
+                ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
+                        k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
+                if (window.size() == IDEMPOTENCE_WINDOW) {
+                    window.removeFirst();
+                }
+                window.addLast(e.getValue().build());
+            }
         }
     }
 
