@@ -161,6 +161,29 @@ class LogDirectoryRestartTest {
     }
 
     @Test
+    void aMultiRecordIdempotentRequestRetriedAfterARestartGetsItsOriginalOffsets() throws Exception {
+        startBroker(0);
+        List<WireRecord> request = new ArrayList<>();
+        for (int seq = 0; seq < 3; seq++) { // every record tagged: the form both the old and new dedupe accept
+            request.add(new WireRecord(null, ("r" + seq).getBytes(StandardCharsets.UTF_8),
+                    List.of(WireHeader.of(PartitionLog.PRODUCER_ID_HEADER, "producer-9"),
+                            WireHeader.of(PartitionLog.SEQUENCE_HEADER, Integer.toString(seq))), 0));
+        }
+        produce("idem-multi", 0, List.of(rec("first")));
+        assertThat(produce("idem-multi", 0, request).offset()).isEqualTo(1);
+
+        restart();
+
+        assertThat(produce("idem-multi", 0, request).offset()).isEqualTo(1);
+        assertThat(broker.logEndOffset("idem-multi", 0)).isEqualTo(4);
+        WireRecord next = new WireRecord(null, "r3".getBytes(StandardCharsets.UTF_8),
+                List.of(WireHeader.of(PartitionLog.PRODUCER_ID_HEADER, "producer-9"),
+                        WireHeader.of(PartitionLog.SEQUENCE_HEADER, "3")), 0);
+        assertThat(produce("idem-multi", 0, List.of(next)).offset()).isEqualTo(4);
+        assertThat(values(fetch("idem-multi", 0, 0).records())).containsExactly("first", "r0", "r1", "r2", "r3");
+    }
+
+    @Test
     void aLogFileCutInTheMiddleOfItsLastRecordIsTruncatedToTheLastWholeRecordOnStart() throws Exception {
         startBroker(0);
         produce("torn", 0, List.of(rec("a"), rec("b")));
