@@ -41,6 +41,11 @@ final class BrokerRequestHandler implements RequestProcessor {
      * inside the client's default 64 MiB response limit and a Java array.
      */
     static final long MAX_FETCH_ESTIMATE = 64L << 20;
+    /**
+     * Fetch error code for an offset below the partition's log start (Kafka's OFFSET_OUT_OF_RANGE number); the
+     * message is {@code OffsetOutOfRange: log start N, high watermark M}.
+     */
+    static final int OFFSET_OUT_OF_RANGE = 1;
 
     /**
      * Who this broker is, as reported to clients.
@@ -171,7 +176,15 @@ final class BrokerRequestHandler implements RequestProcessor {
             return Frames.encodeResponse(new FetchResponse(List.of(), 0, 0, null));
         }
         long maxBytes = Math.min(Integer.toUnsignedLong(r.maxBytes()), MAX_FETCH_ESTIMATE);
-        List<WireRecord> records = log.read(r.fetchOffset(), maxBytes);
+        List<WireRecord> records;
+        try {
+            records = log.read(r.fetchOffset(), maxBytes);
+        } catch (PartitionLog.OffsetOutOfRangeException e) {
+            // Below the log start (retention dropped those records): empty, the log end, Kafka's error number and a
+            // text that carries the log start, so that the client can reset per its start position.
+            return Frames.encodeResponse(new FetchResponse(List.of(), e.highWatermark(), OFFSET_OUT_OF_RANGE,
+                    e.getMessage()));
+        }
         return Frames.encodeResponse(new FetchResponse(records, log.logEndOffset(), 0, null));
     }
 

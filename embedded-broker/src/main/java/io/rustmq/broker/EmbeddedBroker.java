@@ -3,7 +3,9 @@ package io.rustmq.broker;
 import io.rustmq.broker.group.GroupCoordinator;
 import io.rustmq.broker.network.QuicBrokerServer;
 import io.rustmq.broker.network.ServerSettings;
+import io.rustmq.broker.storage.LogDirectory;
 import io.rustmq.broker.storage.PartitionLog;
+import io.rustmq.broker.storage.RetentionPolicy;
 import io.rustmq.broker.storage.TopicRegistry;
 import io.rustmq.broker.tls.Certificates;
 import io.rustmq.broker.tls.CertifiedKey;
@@ -16,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A RustMQ broker in the JVM: speaks RustMQ's QUIC wire protocol (ALPN {@code rustmq}) and keeps topics, partition
- * logs, consumer groups and committed offsets in memory. For tests, demos and development services.
+ * logs, consumer groups and committed offsets in memory, bounded by retention (default 256 MiB per partition), and,
+ * with a {@linkplain Builder#logDir(Path) log directory}, also on disk so that a restarted broker continues. For
+ * tests, demos and development services.
  *
  * <pre>{@code
  * try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).topic("orders", 3).build().start()) {
@@ -62,6 +68,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final ClusterView cluster;
     private final BrokerCounters counters;
     private final boolean runReaper;
+    private final Duration statsInterval;
+    private final LogDirectory logDirectory;
 
     private enum Phase { NEW, RUNNING, CLOSED }
 
@@ -82,19 +90,42 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.configuredKey = configuredKey;
         this.configuredCertPem = b.certPem;
         this.clientCas = clientCas;
-        this.topics = b.sharedTopics != null ? b.sharedTopics : new TopicRegistry();
+        this.topics = b.sharedTopics != null ? b.sharedTopics : new TopicRegistry(b.retention, b.topicPolicies());
         this.groups = b.sharedGroups != null ? b.sharedGroups
                 : new GroupCoordinator(topics::partitionCount, () -> System.nanoTime() / 1_000_000L);
         this.cluster = b.cluster != null ? b.cluster : ClusterView.single();
         this.counters = b.counters != null ? b.counters : new BrokerCounters();
         this.runReaper = b.runReaper;
-        b.topics.forEach(topics::create);
+        this.statsInterval = b.statsInterval;
+        this.logDirectory = b.sharedTopics == null && b.logDir != null ? openLogDirectory(b.logDir) : null;
+        try {
+            b.topics.forEach(topics::create);
+        } catch (RuntimeException e) {
+            if (logDirectory != null) {
+                logDirectory.close();
+            }
+            throw e;
+        }
+    }
+
+    private LogDirectory openLogDirectory(Path dir) {
+        LogDirectory d = null;
+        try {
+            d = LogDirectory.open(dir);
+            d.load(topics, groups);
+            return d;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            if (d != null) {
+                d.close();
+            }
+            throw new IllegalArgumentException("logDir " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * Starts configuring a broker. Defaults: host {@code 127.0.0.1}, port 9092, broker id {@code broker-0}, no
      * topics, no auto-creation, 1 default partition, a self-signed certificate, no client certificates, 1 MiB
-     * request limit.
+     * request limit, retention 256 MiB per partition and no age limit, memory only, statistics logged at start only.
      *
      * @return a new builder
      */
@@ -133,19 +164,26 @@ public final class EmbeddedBroker implements AutoCloseable {
                     new BrokerRequestHandler.Identity(brokerId, advertisedHost(host), host, port),
                     topics, groups, autoCreateTopics, defaultPartitions, System::currentTimeMillis, responsesToDrop,
                     cluster, counters);
-            if (runReaper) {
+            if (runReaper || !statsInterval.isZero()) {
                 reaper = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "rustmq-broker-reaper-" + brokerId);
                     t.setDaemon(true);
                     return t;
                 });
+            }
+            if (runReaper) {
                 reaper.scheduleAtFixedRate(this::reap, REAPER_INTERVAL.toMillis(), REAPER_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            if (!statsInterval.isZero()) {
+                reaper.scheduleAtFixedRate(this::logStats, statsInterval.toMillis(), statsInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
             phase = Phase.RUNNING;
             LOG.log(System.Logger.Level.INFO, "RustMQ embedded broker {0} listening on {1} (QUIC, ALPN {2}{3})",
                     brokerId, bootstrap(), ServerSettings.ALPN, clientCas.isEmpty() ? "" : ", client certificates"
                             + " required");
+            logStats();
             return this;
         } catch (IOException | RuntimeException e) {
             phase = Phase.CLOSED;
@@ -158,9 +196,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     private void reap() {
         try {
             groups.evictExpired();
+            topics.enforceRetention(System.currentTimeMillis());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "consumer-group reaper failed", e);
+            LOG.log(System.Logger.Level.WARNING, "consumer-group and retention reaper failed", e);
         }
+    }
+
+    /** Logs the statistics line: what the partitions retain, the default retention and the log directory. */
+    private void logStats() {
+        LOG.log(System.Logger.Level.INFO, statsLine());
+    }
+
+    /**
+     * The statistics line the broker logs at start and every stats interval.
+     *
+     * @return e.g. {@code "RustMQ embedded broker broker-0 retains 1048576 bytes (1.0 MiB) in 1024 records across 3
+     *     partitions; retention 268435456 bytes per partition, no age limit; log dir none"}
+     */
+    public String statsLine() {
+        TopicRegistry.Usage u = topics.usage();
+        return "RustMQ embedded broker " + brokerId + " retains " + u.bytes() + " bytes (" + mib(u.bytes())
+                + " MiB) in " + u.records() + " records across " + u.partitions() + " partitions; "
+                + topics.defaultRetention() + "; log dir " + (logDirectory == null ? "none" : logDirectory.path());
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
     }
 
     /**
@@ -252,6 +313,63 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * The log start offset of a partition: the first offset still retained.
+     *
+     * @param topic the topic
+     * @param partition the partition
+     * @return the offset; 0 for an unknown topic or partition
+     */
+    public long logStartOffset(String topic, int partition) {
+        PartitionLog log = topics.partition(topic, partition);
+        return log == null ? 0 : log.logStartOffset();
+    }
+
+    /**
+     * Test hook: drops a partition's records below {@code offset}, as retention would, so that tests can create a
+     * log start above 0. An offset past the end drops everything (the log start becomes the log end).
+     *
+     * @param topic the topic
+     * @param partition the partition
+     * @param offset the new log start offset
+     * @return the log start offset afterwards
+     * @throws IllegalArgumentException if the topic or partition is unknown
+     */
+    public long truncateBefore(String topic, int partition, long offset) {
+        PartitionLog log = topics.partition(topic, partition);
+        if (log == null) {
+            throw new IllegalArgumentException("no partition " + topic + ":" + Integer.toUnsignedString(partition));
+        }
+        return log.truncateBefore(offset);
+    }
+
+    /**
+     * The bytes every partition retains together (see {@link PartitionLog#retainedBytes()}).
+     *
+     * @return bytes
+     */
+    public long retainedBytes() {
+        return topics.usage().bytes();
+    }
+
+    /**
+     * The log directory in use.
+     *
+     * @return its path, or {@code null} when the broker keeps everything in memory only
+     */
+    public Path logDir() {
+        return logDirectory == null ? null : logDirectory.path();
+    }
+
+    /**
+     * How often the statistics line is logged.
+     *
+     * @return the interval; zero when only logged at start
+     */
+    public Duration statsInterval() {
+        return statsInterval;
+    }
+
+    /**
      * The topic registry behind this broker (topics and partition logs). Exposed for tests and for sharing state
      * between brokers.
      *
@@ -327,6 +445,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         if (server != null) {
             server.close();
+        }
+        if (logDirectory != null) {
+            logDirectory.close();
         }
         if (deletePemOnClose && certificatePem != null) {
             try {
@@ -408,6 +529,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         private Path keyPem;
         private Path clientCaPem;
         private int maxRequestBytes = 1 << 20;
+        private RetentionPolicy retention = RetentionPolicy.DEFAULT;
+        /** Topic to its own {bytes, ms}; {@link #UNSET} where the broker-wide value applies. */
+        private final Map<String, long[]> topicRetention = new HashMap<>();
+        private static final long UNSET = Long.MIN_VALUE;
+        private Path logDir;
+        private Duration statsInterval = Duration.ZERO;
         // Set by EmbeddedCluster: shared state, the cluster's view, counters kept across restarts, one reaper.
         private TopicRegistry sharedTopics;
         private GroupCoordinator sharedGroups;
@@ -580,11 +707,120 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
 
         /**
+         * The most bytes each partition retains (records counted by their encoded size); older records are dropped
+         * from the front past it. Topics with their own limit ({@link #topicRetentionBytes}) keep theirs.
+         *
+         * @param retentionBytes positive bytes, or -1 for unlimited; default 256 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if neither positive nor -1
+         */
+        public Builder retentionBytes(long retentionBytes) {
+            this.retention = retention.withMaxBytes(retentionBytes);
+            return this;
+        }
+
+        /**
+         * The age (by the broker's timestamp) after which records are dropped, checked at each append and every
+         * second.
+         *
+         * @param retentionMs positive milliseconds, or -1 for no age limit (the default)
+         * @return this builder
+         * @throws IllegalArgumentException if neither positive nor -1
+         */
+        public Builder retentionMs(long retentionMs) {
+            this.retention = retention.withMaxAgeMs(retentionMs);
+            return this;
+        }
+
+        /**
+         * One topic's own size limit, overriding {@link #retentionBytes} (also for a topic created later).
+         *
+         * @param topic the topic name, not empty
+         * @param retentionBytes positive bytes, or -1 for unlimited
+         * @return this builder
+         * @throws IllegalArgumentException if the name is empty or the limit neither positive nor -1
+         */
+        public Builder topicRetentionBytes(String topic, long retentionBytes) {
+            RetentionPolicy.checkBytes("topicRetentionBytes", retentionBytes);
+            topicLimits(topic)[0] = retentionBytes;
+            return this;
+        }
+
+        /**
+         * One topic's own age limit, overriding {@link #retentionMs} (also for a topic created later).
+         *
+         * @param topic the topic name, not empty
+         * @param retentionMs positive milliseconds, or -1 for no age limit
+         * @return this builder
+         * @throws IllegalArgumentException if the name is empty or the limit neither positive nor -1
+         */
+        public Builder topicRetentionMs(String topic, long retentionMs) {
+            RetentionPolicy.checkMillis("topicRetentionMs", retentionMs);
+            topicLimits(topic)[1] = retentionMs;
+            return this;
+        }
+
+        private long[] topicLimits(String topic) {
+            if (topic == null || topic.isEmpty()) {
+                throw new IllegalArgumentException("topic name must not be empty");
+            }
+            return topicRetention.computeIfAbsent(topic, k -> new long[] {UNSET, UNSET});
+        }
+
+        /** Each topic's own policy; a limit it did not set follows the broker-wide one. */
+        Map<String, RetentionPolicy> topicPolicies() {
+            Map<String, RetentionPolicy> out = new HashMap<>();
+            topicRetention.forEach((t, l) -> out.put(t, new RetentionPolicy(l[0] == UNSET ? retention.maxBytes()
+                    : l[0], l[1] == UNSET ? retention.maxAgeMs() : l[1])));
+            return out;
+        }
+
+        /**
+         * The broker-wide retention configured so far.
+         *
+         * @return the policy
+         */
+        public RetentionPolicy retention() {
+            return retention;
+        }
+
+        /**
+         * Keep topics, records, committed offsets and idempotence state in this directory too, and read them back
+         * at start, so that a broker restarted on it continues where it stopped. Created if missing; one broker at a
+         * time. Without it everything is in memory only.
+         *
+         * @param logDir the directory, or {@code null} for memory only (the default)
+         * @return this builder
+         */
+        public Builder logDir(Path logDir) {
+            this.logDir = logDir;
+            return this;
+        }
+
+        /**
+         * How often the broker logs what it retains (it always logs it once at start).
+         *
+         * @param statsInterval positive, or zero for only at start (the default)
+         * @return this builder
+         * @throws IllegalArgumentException if null or negative
+         */
+        public Builder statsInterval(Duration statsInterval) {
+            if (statsInterval == null || statsInterval.isNegative()) {
+                throw new IllegalArgumentException("statsInterval must be zero or positive, got " + statsInterval);
+            }
+            if (!statsInterval.isZero() && statsInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("statsInterval must be at least 1 ms, got " + statsInterval);
+            }
+            this.statsInterval = statsInterval;
+            return this;
+        }
+
+        /**
          * Builds a broker (not started): reads the PEM files and creates the configured topics.
          *
          * @return a new broker; call {@link EmbeddedBroker#start()}
          * @throws IllegalArgumentException naming the field if a PEM file is missing, unreadable or holds no
-         *     certificate or key
+         *     certificate or key, or the log directory cannot be read, written or locked
          */
         public EmbeddedBroker build() {
             CertifiedKey key = null;

@@ -188,6 +188,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private void reap() {
         try {
             groups.evictExpired();
+            topics.enforceRetention(System.currentTimeMillis());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "consumer-group reaper failed", e);
         }

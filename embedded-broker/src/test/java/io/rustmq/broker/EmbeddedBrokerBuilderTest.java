@@ -3,11 +3,21 @@ package io.rustmq.broker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.rustmq.broker.storage.RetentionPolicy;
+import io.rustmq.client.protocol.WireRecord;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedBrokerBuilderTest {
     @TempDir
@@ -27,6 +37,57 @@ class EmbeddedBrokerBuilderTest {
         assertThatThrownBy(() -> b.maxRequestBytes(8)).hasMessageContaining("maxRequestBytes");
         assertThatThrownBy(() -> b.certificate(null, dir)).hasMessageContaining("certificate");
         assertThatThrownBy(() -> b.clientCa(null)).hasMessageContaining("clientCa");
+        assertThatThrownBy(() -> b.retentionBytes(0)).hasMessageStartingWith("retentionBytes");
+        assertThatThrownBy(() -> b.retentionMs(-2)).hasMessageStartingWith("retentionMs");
+        assertThatThrownBy(() -> b.topicRetentionBytes("t", 0)).hasMessageStartingWith("topicRetentionBytes");
+        assertThatThrownBy(() -> b.topicRetentionMs("t", 0)).hasMessageStartingWith("topicRetentionMs");
+        assertThatThrownBy(() -> b.topicRetentionMs("", 5)).hasMessageContaining("topic name");
+        assertThatThrownBy(() -> b.statsInterval(Duration.ofSeconds(-1))).hasMessageStartingWith("statsInterval");
+        assertThatThrownBy(() -> b.statsInterval(null)).hasMessageStartingWith("statsInterval");
+    }
+
+    @Test
+    void aTopicsUnsetLimitFollowsTheBrokerWideOneWhateverTheOrder() {
+        EmbeddedBroker b = EmbeddedBroker.builder().topicRetentionMs("t", 5_000).retentionBytes(1234)
+                .retentionMs(9_000).build();
+        assertThat(b.topicRegistry().retention("t")).isEqualTo(new RetentionPolicy(1234, 5_000));
+        assertThat(b.topicRegistry().retention("other")).isEqualTo(new RetentionPolicy(1234, 9_000));
+        b.close();
+    }
+
+    @Test
+    void theStatisticsLineIsLoggedAtStartAndEveryStatsInterval() {
+        Logger jul = Logger.getLogger(EmbeddedBroker.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains(" retains ")) {
+                    lines.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        try (EmbeddedBroker b = EmbeddedBroker.builder().port(0).brokerId("stats-broker").topic("s", 2)
+                .statsInterval(Duration.ofMillis(50)).build().start()) {
+            b.topicRegistry().partition("s", 1).append(List.of(new WireRecord(null, new byte[100], List.of(), 0)),
+                    1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().filter(l ->
+                    l.startsWith("RustMQ embedded broker stats-broker retains 125 bytes")).count() >= 2);
+            assertThat(lines.get(0)).isEqualTo("RustMQ embedded broker stats-broker retains 0 bytes (0.0 MiB) in 0"
+                    + " records across 2 partitions; retention 268435456 bytes per partition, no age limit; log dir"
+                    + " none");
+        } finally {
+            jul.removeHandler(capture);
+        }
     }
 
     @Test

@@ -72,4 +72,18 @@ class MainJarIT {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Usage:");
     }
+
+    @Test
+    void versionAndHelpComeFromTheJarAndExitZero() throws Exception {
+        Process v = java("--version").start();
+        assertThat(v.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(v.exitValue()).isZero();
+        assertThat(new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("rustmq-embedded-broker " + System.getProperty("project.version", ""));
+        Process h = java("--help").start();
+        assertThat(h.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(h.exitValue()).isZero();
+        assertThat(new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("--log-dir=DIR", "--retention-bytes=SIZE", "Exit codes:");
+    }
 }

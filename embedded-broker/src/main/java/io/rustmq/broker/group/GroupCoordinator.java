@@ -47,6 +47,20 @@ public final class GroupCoordinator {
     private final ToIntFunction<String> partitionCounts;
     private final LongSupplier clockMillis;
     private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+    private volatile CommitListener commitListener;
+
+    /** Is told about every stored commit, under the group's lock, in commit order (for a log directory). */
+    @FunctionalInterface
+    public interface CommitListener {
+        /**
+         * Offsets were committed.
+         *
+         * @param groupId the group
+         * @param offsets partition to committed offset
+         * @throws RuntimeException to fail the commit request (the offsets stay stored in memory)
+         */
+        void committed(String groupId, Map<TopicPartition, Long> offsets);
+    }
 
     /**
      * Creates a coordinator.
@@ -58,6 +72,45 @@ public final class GroupCoordinator {
     public GroupCoordinator(ToIntFunction<String> partitionCounts, LongSupplier clockMillis) {
         this.partitionCounts = Objects.requireNonNull(partitionCounts, "partitionCounts");
         this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
+    }
+
+    /**
+     * Sets the listener told about commits from now on.
+     *
+     * @param listener the listener, or {@code null}
+     */
+    public void commitListener(CommitListener listener) {
+        this.commitListener = listener;
+    }
+
+    /**
+     * Restores committed offsets read back at start, creating the group (Empty, generation 0) if needed.
+     *
+     * @param groupId the group
+     * @param offsets partition to committed offset
+     */
+    public void restoreOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        Group g = groups.computeIfAbsent(groupId, Group::new);
+        synchronized (g) {
+            g.offsets.putAll(offsets);
+        }
+    }
+
+    /**
+     * Every group's committed offsets, for compacting a log directory.
+     *
+     * @return group id to (partition to offset), a snapshot
+     */
+    public Map<String, Map<TopicPartition, Long>> committedOffsets() {
+        Map<String, Map<TopicPartition, Long>> out = new TreeMap<>();
+        for (Group g : groups.values()) {
+            synchronized (g) {
+                if (!g.offsets.isEmpty()) {
+                    out.put(g.id, Map.copyOf(g.offsets));
+                }
+            }
+        }
+        return out;
     }
 
     /** The group states of spec §8. */
@@ -166,6 +219,10 @@ public final class GroupCoordinator {
                 return ILLEGAL_GENERATION;
             }
             g.offsets.putAll(offsets);
+            CommitListener l = commitListener;
+            if (l != null && !offsets.isEmpty()) {
+                l.committed(groupId, offsets);
+            }
             return 0;
         }
     }

@@ -188,6 +188,81 @@ public final class EmbeddedBrokerExtension implements BeforeAllCallback, AfterAl
         }
 
         /**
+         * The most bytes each partition retains; older records are dropped from the front.
+         *
+         * @param retentionBytes positive bytes, or -1 for unlimited; default 256 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if neither positive nor -1
+         */
+        public Builder retentionBytes(long retentionBytes) {
+            config.retentionBytes(retentionBytes);
+            return this;
+        }
+
+        /**
+         * The age after which records are dropped.
+         *
+         * @param retentionMs positive milliseconds, or -1 for no age limit (the default)
+         * @return this builder
+         * @throws IllegalArgumentException if neither positive nor -1
+         */
+        public Builder retentionMs(long retentionMs) {
+            config.retentionMs(retentionMs);
+            return this;
+        }
+
+        /**
+         * One topic's own size limit, overriding {@link #retentionBytes}.
+         *
+         * @param topic the topic name
+         * @param retentionBytes positive bytes, or -1 for unlimited
+         * @return this builder
+         * @throws IllegalArgumentException if the name is empty or the limit neither positive nor -1
+         */
+        public Builder topicRetentionBytes(String topic, long retentionBytes) {
+            config.topicRetentionBytes(topic, retentionBytes);
+            return this;
+        }
+
+        /**
+         * One topic's own age limit, overriding {@link #retentionMs}.
+         *
+         * @param topic the topic name
+         * @param retentionMs positive milliseconds, or -1 for no age limit
+         * @return this builder
+         * @throws IllegalArgumentException if the name is empty or the limit neither positive nor -1
+         */
+        public Builder topicRetentionMs(String topic, long retentionMs) {
+            config.topicRetentionMs(topic, retentionMs);
+            return this;
+        }
+
+        /**
+         * A log directory, so that records and committed offsets survive from one broker of this extension to the
+         * next (for example per-test brokers of an instance field, each continuing the last one's log). Use a
+         * directory of the test's own, such as a {@code @TempDir}.
+         *
+         * @param logDir the directory, or {@code null} for memory only (the default)
+         * @return this builder
+         */
+        public Builder logDir(Path logDir) {
+            config.logDir(logDir);
+            return this;
+        }
+
+        /**
+         * How often the broker logs what it retains (always once at start).
+         *
+         * @param statsInterval positive, or zero for only at start (the default)
+         * @return this builder
+         * @throws IllegalArgumentException if null or negative
+         */
+        public Builder statsInterval(java.time.Duration statsInterval) {
+            config.statsInterval(statsInterval);
+            return this;
+        }
+
+        /**
          * Any other broker setting (certificate, client CA, broker id, request limit…).
          *
          * @param customizer changes the broker builder; host and port should stay loopback and 0

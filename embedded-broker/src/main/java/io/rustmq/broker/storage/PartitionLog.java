@@ -20,6 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Appends take a per-partition lock, so one request's records get consecutive offsets and concurrent appends
  * never share an offset. Reads take no lock: they see every record whose append finished before the read started.
  *
+ * <p>Retention ({@link RetentionPolicy}): after each append, and on {@link #enforceRetention(long)}, whole records
+ * are dropped from the front while the partition holds more than the size limit or its oldest record is older than
+ * the age limit; the {@linkplain #logStartOffset() log start offset} moves forward and reading below it fails with
+ * {@link OffsetOutOfRangeException}. With a {@link LogSink} (a log directory) every append is also written there.
+ *
  * <p>Idempotence (DESIGN §4): records carrying the headers {@value #PRODUCER_ID_HEADER} (UTF-8) and
  * {@value #SEQUENCE_HEADER} (a decimal number) are checked against the sequences stored by the last
  * {@value #IDEMPOTENCE_WINDOW} requests of that producer on this partition; a record whose sequence is already there
@@ -44,7 +49,17 @@ public final class PartitionLog {
 
     private final String topic;
     private final int partition;
+    private final RetentionPolicy retention;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** The log start offset: records below it were dropped. Written under the lock, read without it. */
+    private volatile long start;
+    /** The summed {@link #retainedSize} of the records in [start, end). Written under the lock. */
+    private volatile long retainedBytes;
+    /** Where appends are persisted, or null (memory only). Guarded by {@link #appendLock}. */
+    private LogSink sink;
+    /** The records stored by the append in progress, for the sink; guarded by {@link #appendLock}. */
+    private final List<WireRecord> storedByAppend = new ArrayList<>();
+    private long firstStoredByAppend = -1;
     /** Chunks of records; replaced by a longer copy when it fills up. */
     private volatile WireRecord[][] chunks = new WireRecord[4][];
     /** The log end offset: records below it are fully written. Written under the lock, read without it. */
@@ -53,14 +68,123 @@ public final class PartitionLog {
     private final Map<String, ArrayDeque<SequenceBatch>> producers = new HashMap<>();
 
     /**
-     * Creates an empty log.
+     * Creates an empty log that keeps every record.
      *
      * @param topic the topic, for diagnostics
      * @param partition the partition number
      */
     public PartitionLog(String topic, int partition) {
+        this(topic, partition, RetentionPolicy.KEEP_ALL);
+    }
+
+    /**
+     * Creates an empty log with a retention policy.
+     *
+     * @param topic the topic, for diagnostics
+     * @param partition the partition number
+     * @param retention what to keep
+     */
+    public PartitionLog(String topic, int partition, RetentionPolicy retention) {
         this.topic = topic;
         this.partition = partition;
+        this.retention = java.util.Objects.requireNonNull(retention, "retention");
+    }
+
+    /**
+     * Receives every append of a log, for persistence. Called under the log's append lock, in offset order.
+     */
+    public interface LogSink {
+        /**
+         * One append's stored records (duplicates left out), after retention was applied to it.
+         *
+         * @param firstOffset the offset of {@code stored.get(0)}
+         * @param timestampMs the broker timestamp stamped on every record
+         * @param stored the records, in offset order, not empty
+         * @param logStart the log start offset after the append
+         * @throws java.io.UncheckedIOException if the write fails (the append is then reported as failed)
+         */
+        void appended(long firstOffset, long timestampMs, List<WireRecord> stored, long logStart);
+
+        /**
+         * The log start offset moved without an append ({@link #truncateBefore} or age retention).
+         *
+         * @param logStart the new log start offset
+         * @throws java.io.UncheckedIOException if the write fails
+         */
+        void logStartMoved(long logStart);
+    }
+
+    /** Thrown by reads below the log start offset. */
+    public static final class OffsetOutOfRangeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long logStart;
+        private final long highWatermark;
+
+        OffsetOutOfRangeException(long logStart, long highWatermark) {
+            super("OffsetOutOfRange: log start " + logStart + ", high watermark " + highWatermark, null, false,
+                    false);
+            this.logStart = logStart;
+            this.highWatermark = highWatermark;
+        }
+
+        /**
+         * The log start offset when the read failed.
+         *
+         * @return the first offset that can be read
+         */
+        public long logStart() {
+            return logStart;
+        }
+
+        /**
+         * The log end offset when the read failed.
+         *
+         * @return the high watermark
+         */
+        public long highWatermark() {
+            return highWatermark;
+        }
+    }
+
+    /**
+     * Attaches the persistence sink; later appends and log-start moves are written to it.
+     *
+     * @param sink the sink, or {@code null} to stop persisting
+     */
+    public void attach(LogSink sink) {
+        appendLock.lock();
+        try {
+            this.sink = sink;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * This log's retention policy.
+     *
+     * @return the policy
+     */
+    public RetentionPolicy retention() {
+        return retention;
+    }
+
+    /**
+     * The log start offset: the first offset that can still be read (0 until records are dropped).
+     *
+     * @return the log start offset, at most {@link #logEndOffset()}
+     */
+    public long logStartOffset() {
+        return start;
+    }
+
+    /**
+     * The bytes this partition retains: the summed {@link #retainedSize} of its records from the log start on.
+     *
+     * @return bytes
+     */
+    public long retainedBytes() {
+        return retainedBytes;
     }
 
     /**
@@ -167,9 +291,74 @@ public final class PartitionLog {
                     window.addLast(e.getValue().build());
                 }
             }
+            afterAppend(timestampMs);
             return new AppendResult(firstOffset, appended, duplicates);
         } finally {
+            storedByAppend.clear();
+            firstStoredByAppend = -1;
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * Recovery only (a log directory at start): appends records exactly as they were stored before, with no
+     * duplicate check, and rebuilds the idempotence state from their headers as if they had just been stored; then
+     * applies retention. Never drops a record that was stored before, whatever the idempotence state says.
+     *
+     * @param stored one earlier append's stored records, in offset order, not empty
+     * @param timestampMs the broker timestamp they were stored with
+     * @return the offset of the first record
+     */
+    public long restoreAppend(List<WireRecord> stored, long timestampMs) {
+        appendLock.lock();
+        try {
+            long first = end;
+            for (WireRecord r : stored) {
+                long offset = end;
+                store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
+                end = offset + 1;
+            }
+            rebuildIdempotenceState(stored, first);
+            long newStart = retainedStart(timestampMs);
+            if (newStart > start) {
+                dropBefore(newStart);
+            }
+            return first;
+        } finally {
+            storedByAppend.clear();
+            firstStoredByAppend = -1;
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Recovery: records in the idempotence state that {@code stored} (one earlier append's stored records, from
+     * {@code firstOffset}) were stored, reading producer ids and sequences from their headers. Under the lock.
+     * This is the one place to adapt when the idempotence state class changes.
+     */
+    private void rebuildIdempotenceState(List<WireRecord> stored, long firstOffset) {
+        Map<String, SequenceBatch.Builder> pending = null;
+        for (int i = 0; i < stored.size(); i++) {
+            WireRecord r = stored.get(i);
+            byte[] idBytes = r.headers().isEmpty() ? null : headerValue(r, PRODUCER_ID_HEADER);
+            long sequence = idBytes == null ? -1 : parseSequence(headerValue(r, SEQUENCE_HEADER));
+            if (sequence >= 0) {
+                if (pending == null) {
+                    pending = new LinkedHashMap<>(2);
+                }
+                pending.computeIfAbsent(new String(idBytes, StandardCharsets.UTF_8),
+                        k -> new SequenceBatch.Builder()).add(sequence, firstOffset + i);
+            }
+        }
+        if (pending != null) {
+            for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
+                ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
+                        k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
+                if (window.size() == IDEMPOTENCE_WINDOW) {
+                    window.removeFirst();
+                }
+                window.addLast(e.getValue().build());
+            }
         }
     }
 
@@ -181,17 +370,28 @@ public final class PartitionLog {
      * @param fromOffset the first offset to read (an unsigned {@code u64}: negative values are past the end)
      * @param maxBytes the soft limit on the summed size estimates, in bytes
      * @return the records, empty if {@code fromOffset} is at or past the end
+     * @throws OffsetOutOfRangeException if {@code fromOffset} is below the log start offset
      */
     public List<WireRecord> read(long fromOffset, long maxBytes) {
         long limit = end;
         if (fromOffset < 0 || fromOffset >= limit) {
             return List.of();
         }
+        if (fromOffset < start) {
+            throw new OffsetOutOfRangeException(start, end);
+        }
         WireRecord[][] cs = chunks;
         List<WireRecord> out = new ArrayList<>();
         long total = 0;
         for (long o = fromOffset; o < limit; o++) {
-            WireRecord r = cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)];
+            WireRecord[] chunk = cs[(int) (o >>> CHUNK_BITS)];
+            WireRecord r = chunk == null ? null : chunk[(int) (o & CHUNK_MASK)];
+            if (r == null) { // dropped by retention after this read began
+                if (out.isEmpty()) {
+                    throw new OffsetOutOfRangeException(start, end);
+                }
+                break;
+            }
             total += sizeEstimate(r);
             if (total > maxBytes && !out.isEmpty()) {
                 break;
@@ -206,15 +406,151 @@ public final class PartitionLog {
      *
      * @param offset the offset
      * @return the record, with the broker's timestamp
-     * @throws IndexOutOfBoundsException if {@code offset} is negative or at or past the log end
+     * @throws IndexOutOfBoundsException if {@code offset} is below the log start or at or past the log end
      */
     public WireRecord get(long offset) {
         long limit = end;
-        if (offset < 0 || offset >= limit) {
-            throw new IndexOutOfBoundsException("offset " + offset + " outside [0, " + limit + ") of " + topic + ":"
-                    + Integer.toUnsignedString(partition));
+        long first = start;
+        WireRecord[] chunk = offset < first || offset >= limit ? null : chunks[(int) (offset >>> CHUNK_BITS)];
+        WireRecord r = chunk == null ? null : chunk[(int) (offset & CHUNK_MASK)];
+        if (r == null) {
+            throw new IndexOutOfBoundsException("offset " + offset + " outside [" + start + ", " + limit + ") of "
+                    + topic + ":" + Integer.toUnsignedString(partition));
         }
-        return chunks[(int) (offset >>> CHUNK_BITS)][(int) (offset & CHUNK_MASK)];
+        return r;
+    }
+
+    /**
+     * The bytes a record counts for retention: its encoded size on the wire (and in a log file).
+     *
+     * @param r the record
+     * @return bytes
+     */
+    public static long retainedSize(WireRecord r) {
+        return r.encodedSize();
+    }
+
+    /**
+     * Drops every record below {@code offset} (a test hook, and the way a log directory restores its log start).
+     * An offset at or below the log start does nothing; one past the end drops everything and the log start
+     * becomes the log end.
+     *
+     * @param offset the new log start offset
+     * @return the log start offset afterwards
+     */
+    public long truncateBefore(long offset) {
+        appendLock.lock();
+        try {
+            if (offset > start) {
+                dropBefore(Math.min(offset, end));
+                if (sink != null) {
+                    sink.logStartMoved(start);
+                }
+            }
+            return start;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Applies the age limit at {@code nowMs} (the size limit is applied at every append). The broker calls this
+     * every second.
+     *
+     * @param nowMs the broker's wall-clock time in epoch milliseconds
+     * @return how many records were dropped
+     */
+    public long enforceRetention(long nowMs) {
+        if (retention.maxAgeMs() == RetentionPolicy.UNLIMITED || start == end) {
+            return 0;
+        }
+        appendLock.lock();
+        try {
+            long before = start;
+            long newStart = retainedStart(nowMs);
+            if (newStart > before) {
+                dropBefore(newStart);
+                if (sink != null) {
+                    sink.logStartMoved(start);
+                }
+            }
+            return start - before;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Recovery only: makes an empty log start (and end) at {@code offset}, as when every record below it was
+     * dropped before a restart.
+     *
+     * @param offset the log start and end offset
+     * @throws IllegalStateException if the log is not empty
+     */
+    public void startAt(long offset) {
+        appendLock.lock();
+        try {
+            if (end != start || end > offset) {
+                throw new IllegalStateException("startAt(" + offset + ") on " + this);
+            }
+            start = offset;
+            end = offset;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** After an append's records are stored (under the lock): applies retention, then persists the append. */
+    private void afterAppend(long timestampMs) {
+        long newStart = retainedStart(timestampMs);
+        if (newStart > start) {
+            dropBefore(newStart);
+        }
+        if (sink != null && !storedByAppend.isEmpty()) {
+            sink.appended(firstStoredByAppend, timestampMs, List.copyOf(storedByAppend), start);
+        }
+    }
+
+    /** The log start that the policy allows at {@code nowMs}: skips records while too many bytes or too old. */
+    private long retainedStart(long nowMs) {
+        long maxBytes = retention.maxBytes();
+        long maxAge = retention.maxAgeMs();
+        long cutoff = maxAge == RetentionPolicy.UNLIMITED ? Long.MIN_VALUE : nowMs - maxAge;
+        long bytes = retainedBytes;
+        long o = start;
+        long limit = end;
+        WireRecord[][] cs = chunks;
+        while (o < limit) {
+            WireRecord r = cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)];
+            boolean tooBig = maxBytes != RetentionPolicy.UNLIMITED && bytes > maxBytes;
+            if (!tooBig && r.timestamp() >= cutoff) {
+                break;
+            }
+            bytes -= retainedSize(r);
+            o++;
+        }
+        return o;
+    }
+
+    /** Moves the log start to {@code newStart} (at most the end) and releases the dropped records. Under the lock. */
+    private void dropBefore(long newStart) {
+        long old = start;
+        WireRecord[][] cs = chunks;
+        long bytes = retainedBytes;
+        for (long o = old; o < newStart; o++) {
+            bytes -= retainedSize(cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)]);
+        }
+        start = newStart; // publish before releasing, so a reader that sees a released slot sees the new start
+        retainedBytes = bytes;
+        for (long o = old; o < newStart; o++) {
+            WireRecord[] chunk = cs[(int) (o >>> CHUNK_BITS)];
+            if (chunk != null) {
+                chunk[(int) (o & CHUNK_MASK)] = null;
+                if ((o & CHUNK_MASK) == CHUNK_MASK) {
+                    cs[(int) (o >>> CHUNK_BITS)] = null; // the whole chunk is below the start
+                }
+            }
+        }
     }
 
     /**
@@ -252,6 +588,13 @@ public final class PartitionLog {
             cs[chunk] = new WireRecord[CHUNK];
         }
         cs[chunk][(int) (offset & CHUNK_MASK)] = record;
+        retainedBytes += retainedSize(record);
+        if (firstStoredByAppend < 0) {
+            firstStoredByAppend = offset;
+        }
+        if (sink != null) {
+            storedByAppend.add(record);
+        }
         if (cs != chunks) {
             chunks = cs; // publish the longer array before the new end offset is published
         }
@@ -302,7 +645,8 @@ public final class PartitionLog {
 
     @Override
     public String toString() {
-        return "PartitionLog[" + topic + ":" + Integer.toUnsignedString(partition) + ", end=" + end + "]";
+        return "PartitionLog[" + topic + ":" + Integer.toUnsignedString(partition) + ", start=" + start + ", end="
+                + end + "]";
     }
 
     /** The sequences one request stored for one producer, with their offsets. Immutable once built. */

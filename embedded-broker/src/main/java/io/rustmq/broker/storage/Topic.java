@@ -10,11 +10,11 @@ public final class Topic {
     private final String name;
     private final PartitionLog[] partitions;
 
-    Topic(String name, int partitionCount) {
+    Topic(String name, int partitionCount, RetentionPolicy retention) {
         this.name = Objects.requireNonNull(name, "name");
         this.partitions = new PartitionLog[partitionCount];
         for (int p = 0; p < partitionCount; p++) {
-            partitions[p] = new PartitionLog(name, p);
+            partitions[p] = new PartitionLog(name, p, retention);
         }
     }
 

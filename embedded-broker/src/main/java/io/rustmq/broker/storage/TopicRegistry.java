@@ -45,9 +45,109 @@ public final class TopicRegistry {
     }
 
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final RetentionPolicy defaultRetention;
+    private final Map<String, RetentionPolicy> topicRetention;
+    private volatile TopicListener listener;
 
-    /** Creates an empty registry. */
+    /** Is told about each topic as it is created, before other threads can see it (for a log directory). */
+    @FunctionalInterface
+    public interface TopicListener {
+        /**
+         * A topic was created (its partition logs are empty); may fill them from disk and attach sinks.
+         *
+         * @param topic the new topic
+         * @throws RuntimeException to refuse the topic (it is then not created)
+         */
+        void created(Topic topic);
+    }
+
+    /** Creates an empty registry whose partitions keep every record. */
     public TopicRegistry() {
+        this(RetentionPolicy.KEEP_ALL, Map.of());
+    }
+
+    /**
+     * Creates an empty registry with retention.
+     *
+     * @param defaultRetention the policy of topics without their own
+     * @param topicRetention topic name to its own policy (also for topics created later)
+     */
+    public TopicRegistry(RetentionPolicy defaultRetention, Map<String, RetentionPolicy> topicRetention) {
+        this.defaultRetention = java.util.Objects.requireNonNull(defaultRetention, "defaultRetention");
+        this.topicRetention = Map.copyOf(topicRetention);
+    }
+
+    /**
+     * Sets the listener told about topics created from now on.
+     *
+     * @param listener the listener, or {@code null}
+     */
+    public void listener(TopicListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * The retention policy a topic of this name gets.
+     *
+     * @param topic the topic name
+     * @return its own policy, else the default
+     */
+    public RetentionPolicy retention(String topic) {
+        return topicRetention.getOrDefault(topic, defaultRetention);
+    }
+
+    /**
+     * The policy of topics without their own.
+     *
+     * @return the default policy
+     */
+    public RetentionPolicy defaultRetention() {
+        return defaultRetention;
+    }
+
+    /**
+     * Applies every partition's age limit (see {@link PartitionLog#enforceRetention(long)}).
+     *
+     * @param nowMs the wall-clock time in epoch milliseconds
+     * @return how many records were dropped
+     */
+    public long enforceRetention(long nowMs) {
+        long dropped = 0;
+        for (Topic t : topics.values()) {
+            for (PartitionLog log : t.partitions()) {
+                dropped += log.enforceRetention(nowMs);
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Totals over every partition, for the broker's statistics line.
+     *
+     * @param partitions how many partitions
+     * @param records records retained (log end minus log start, summed)
+     * @param bytes bytes retained ({@link PartitionLog#retainedBytes()} summed)
+     */
+    public record Usage(int partitions, long records, long bytes) {
+    }
+
+    /**
+     * What every partition retains now.
+     *
+     * @return the totals
+     */
+    public Usage usage() {
+        int partitions = 0;
+        long records = 0;
+        long bytes = 0;
+        for (Topic t : topics.values()) {
+            for (PartitionLog log : t.partitions()) {
+                partitions++;
+                bytes += log.retainedBytes();
+                records += log.logEndOffset() - log.logStartOffset();
+            }
+        }
+        return new Usage(partitions, records, bytes);
     }
 
     /**
@@ -61,7 +161,7 @@ public final class TopicRegistry {
      */
     public Topic create(String name, int partitions) {
         validate(name, partitions);
-        Topic t = topics.computeIfAbsent(name, n -> new Topic(n, partitions));
+        Topic t = topics.computeIfAbsent(name, n -> newTopic(n, partitions));
         if (t.partitionCount() != partitions) {
             throw new IllegalArgumentException("topic '" + name + "' already exists with " + t.partitionCount()
                     + " partitions, not " + partitions);
@@ -84,7 +184,16 @@ public final class TopicRegistry {
             return t;
         }
         validate(name, partitions);
-        return topics.computeIfAbsent(name, n -> new Topic(n, partitions));
+        return topics.computeIfAbsent(name, n -> newTopic(n, partitions));
+    }
+
+    private Topic newTopic(String name, int partitions) {
+        Topic t = new Topic(name, partitions, retention(name));
+        TopicListener l = listener;
+        if (l != null) {
+            l.created(t);
+        }
+        return t;
     }
 
     /**
