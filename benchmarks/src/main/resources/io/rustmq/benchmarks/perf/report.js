@@ -7,8 +7,19 @@
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
   var runs = JSON.parse(document.getElementById('rustmq-perf-data').textContent);
 
+  // Presentation by class, as attributes (not only CSS), so that a chart copied out of the page is a complete SVG.
+  var STYLE = {
+    title: { 'font-size': 13, 'font-weight': 600, 'font-family': 'sans-serif', fill: '#222' },
+    tick: { 'font-size': 11, 'font-family': 'sans-serif', fill: '#444' },
+    axislabel: { 'font-size': 12, 'font-family': 'sans-serif', fill: '#333' },
+    axis: { stroke: '#333' },
+    grid: { stroke: '#e5e5e5' },
+    ceiling: { 'stroke-dasharray': '6 4', 'stroke-width': 1.5 }
+  };
   function el(name, attrs, parent) {
     var e = document.createElementNS(SVG, name);
+    var style = STYLE[attrs['class']] || {};
+    Object.keys(style).forEach(function (k) { e.setAttribute(k, style[k]); });
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (parent) { parent.appendChild(e); }
     return e;
@@ -34,9 +45,11 @@
   // A line chart: series = [{name, color, points: [[x, y], ...]}], lines = [{y, name, color}] (horizontal).
   function lineChart(container, id, title, xLabel, yLabel, series, opts) {
     opts = opts || {};
-    var W = 760, H = 300, L = 70, R = 20, T = 30, B = 45;
+    var legendItems = series.concat(opts.lines || []);
+    var W = 760, L = 70, R = 20, T = 30, B = 45 + 16 * legendItems.length, H = 255 + B;
     var box = html('figure', null, container);
     var svg = el('svg', { 'data-chart': id, viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, role: 'img' }, box);
+    el('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }, svg);
     el('text', { x: L, y: 18, 'class': 'title' }, svg).textContent = title;
     var xs = [], ys = [];
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
@@ -61,7 +74,8 @@
       el('line', { x1: sx(t.x), y1: T, x2: sx(t.x), y2: H - B, 'class': 'grid' }, svg);
       el('text', { x: sx(t.x), y: H - B + 16, 'text-anchor': 'middle', 'class': 'tick' }, svg).textContent = t.label;
     });
-    el('text', { x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle', 'class': 'axislabel' }, svg).textContent = xLabel;
+    el('text', { x: (L + W - R) / 2, y: H - B + 34, 'text-anchor': 'middle', 'class': 'axislabel' }, svg)
+      .textContent = xLabel;
     el('text', { x: 14, y: (T + H - B) / 2, 'text-anchor': 'middle', 'class': 'axislabel',
       transform: 'rotate(-90 14 ' + (T + H - B) / 2 + ')' }, svg).textContent = yLabel;
     (opts.lines || []).forEach(function (l) {
@@ -78,27 +92,24 @@
         el('title', {}, c).textContent = s.name + ': ' + (p[2] || fmt(p[0], 2)) + ' -> ' + fmt(p[1], 3);
       });
     });
-    legend(box, series.concat(opts.lines || []));
+    legend(svg, legendItems, L, H - B + 44);
   }
 
-  function legend(box, items) {
-    var ul = html('ul', null, box);
-    ul.className = 'legend';
-    items.forEach(function (s) {
-      var li = html('li', null, ul);
-      var sw = html('span', null, li);
-      sw.className = 'swatch';
-      sw.style.background = s.color;
-      html('span', s.name, li);
+  // One legend line per item, inside the SVG (so that a chart copied out of the page keeps it).
+  function legend(svg, items, x, y) {
+    items.forEach(function (s, i) {
+      el('rect', { x: x, y: y + i * 16, width: 12, height: 10, fill: s.color }, svg);
+      el('text', { x: x + 18, y: y + i * 16 + 9, 'class': 'tick' }, svg).textContent = s.name;
     });
   }
 
   // Horizontal grouped bars: groups = [name...], series = [{name, color, values: {group: value}}].
   function barChart(container, id, title, unit, groups, series) {
     var rowH = 14, gap = 10, L = 110, R = 80, T = 30, W = 760;
-    var H = T + groups.length * (series.length * rowH + gap) + 10;
+    var H = T + groups.length * (series.length * rowH + gap) + 14 + 16 * series.length;
     var box = html('figure', null, container);
     var svg = el('svg', { 'data-chart': id, viewBox: '0 0 ' + W + ' ' + H, width: W, height: H, role: 'img' }, box);
+    el('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }, svg);
     el('text', { x: L, y: 18, 'class': 'title' }, svg).textContent = title;
     var max = 0;
     series.forEach(function (s) { groups.forEach(function (g) { max = Math.max(max, s.values[g] || 0); }); });
@@ -116,7 +127,7 @@
           .textContent = fmt(v, 3);
       });
     });
-    legend(box, series);
+    legend(svg, series, L, T + groups.length * (series.length * rowH + gap) + 4);
   }
 
   function summaryTable(container) {
