@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The main class of {@code rustmq-benchmarks.jar}: {@code jmh ...} runs JMH ({@code org.openjdk.jmh.Main}) with
- * the given arguments; {@code produce}, {@code consume}, {@code latency}, {@code transport} and {@code all} run
- * {@code rustmq-perf}; {@code raw-quic-server} runs the transport benchmark's server.
+ * the given arguments; {@code raw-quic-server} runs the transport benchmark's server; anything else is
+ * {@code rustmq-perf}'s command line ({@code produce}, {@code consume}, {@code latency}, {@code transport},
+ * {@code all}, {@code report}, {@code --help}, {@code --version}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -21,13 +22,9 @@ public final class BenchMain {
      * @throws Exception from JMH
      */
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            System.out.println(PerfTool.usage());
-            System.exit(args.length == 0 ? PerfTool.EXIT_USAGE : 0);
-            return;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        String first = args.length == 0 ? "" : args[0];
+        switch (first) {
             case "jmh":
                 org.openjdk.jmh.Main.main(rest);
                 return;
@@ -35,7 +32,7 @@ public final class BenchMain {
                 RawQuicServer.main(rest);
                 return;
             default:
-                int code = PerfTool.run(args[0], rest, System.out, System.err);
+                int code = PerfTool.run(args, System.out, System.err);
                 System.out.flush();
                 System.exit(code);
         }

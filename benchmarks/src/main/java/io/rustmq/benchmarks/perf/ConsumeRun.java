@@ -72,6 +72,6 @@ public final class ConsumeRun {
                     (firstNanos - watch.startNanos()) / 1e6);
         }
         return Summary.of("consume", settings, progress.records(), progress.bytes(), watch, requests, null, 0,
-                timedOut, null);
+                timedOut, null, progress.timeline());
     }
 }

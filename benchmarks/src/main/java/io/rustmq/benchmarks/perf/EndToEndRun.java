@@ -2,6 +2,7 @@ package io.rustmq.benchmarks.perf;
 
 import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;
+import io.rustmq.client.metrics.LatencyHistogram;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.ConsumerMessage;
@@ -113,7 +114,7 @@ public final class EndToEndRun {
                         requests0 = client.stats().requestsSent();
                     }
                     long l = now - b.getLong();
-                    latency.record(l);
+                    latency.recordNanos(l);
                     progress.record(p.length, l);
                     received++;
                 }
@@ -122,7 +123,8 @@ public final class EndToEndRun {
             progress.close();
             long requests = client.stats().requestsSent() - requests0;
             return Summary.of("latency-e2e", settings, progress.records(), progress.bytes(), watch, requests,
-                    Summary.Latency.of("send->consumer poll", latency), errors.get(), timedOut, firstError.get());
+                    Summary.Latency.of("send->consumer poll", latency), errors.get(), timedOut, firstError.get(),
+                    progress.timeline());
         }
     }
 }

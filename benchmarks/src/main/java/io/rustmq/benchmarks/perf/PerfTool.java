@@ -9,9 +9,16 @@ import io.rustmq.client.consumer.StartPosition;
 import io.rustmq.client.producer.ProducerConfig;
 import io.rustmq.client.compression.Compression;
 import io.rustmq.client.producer.AckLevel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,83 +27,97 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code rustmq-perf}: producer, consumer, latency and transport performance, in the manner of Kafka's
- * {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}. See {@link #USAGE}.
+ * {@code kafka-producer-perf-test} and {@code kafka-consumer-perf-test}, with an HTML report of each run and a
+ * comparison of saved runs. The command line is parsed by picocli: {@code --help} and {@code --version} on the tool
+ * and on every mode; exit codes {@link #EXIT_OK}, {@link #EXIT_FAILED_RUN}, {@link #EXIT_USAGE}.
  */
+@Command(name = "rustmq-perf", mixinStandardHelpOptions = true, versionProvider = PerfTool.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "RustMQ performance tool: producer, consumer, latency and raw transport measurements, "
+                + "against an embedded broker in its own JVM (default) or running brokers.",
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  the run completed without errors",
+                  "  1  the run failed (send errors, time limit reached, or an unexpected error)",
+                  "  2  bad command line (the message names the option)",
+                  "",
+                  "'java -jar rustmq-benchmarks.jar jmh ...' runs the JMH micro-benchmarks instead."})
 public final class PerfTool {
+    /** Exit code of a run that completed without errors. */
+    public static final int EXIT_OK = 0;
+    /** Exit code of a failed run: errors, the time limit, or an unexpected exception. */
+    public static final int EXIT_FAILED_RUN = 1;
     /** Exit code for a bad command line. */
     public static final int EXIT_USAGE = 2;
     /** Default bound of payload bytes sent but not yet acknowledged. */
     static final int DEFAULT_BUFFER = 2 << 20;
 
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar rustmq-benchmarks.jar MODE [options]",
-            "",
-            "Modes:",
-            "  produce    send --messages records of --size bytes as fast as allowed (or at --rate)",
-            "  consume    read --messages records with a new group from the earliest offset, acking each",
-            "  latency    send at a fixed --rate; latency send->ack (default) or, with --e2e, send->consumer poll",
-            "  transport  raw QUIC ceiling with Netty's incubator codec: one-way MB/s, request/response rt/s",
-            "             (32 in flight, and 1 in flight)",
-            "  all        transport + produce 100 B + produce 1 KiB + consume + latency at 10,000/s, with a table",
-            "  jmh        JMH micro-benchmarks (codec, compression): any JMH arguments follow, e.g. -prof gc",
-            "",
-            "Where (produce, consume, latency, all):",
-            "  --brokers H:P[,H:P]    external brokers, with --insecure (no certificate check) or --ca PEM",
-            "  --embedded             start an embedded broker in a separate JVM (default without --brokers);",
-            "                         it is trusted through the self-signed certificate it prints",
-            "  --partitions N         partitions of the topics created on the embedded broker (default 1)",
-            "  --broker-jvm-opts S    JVM options of the embedded broker, e.g. \"-Xmx4g -XX:+UseParallelGC\"",
-            "Common:",
-            "  --topic T              topic (default rustmq-perf-<mode>)",
-            "  --messages N           records to send or read (k and m suffixes: 500k, 2m)",
-            "  --size S               payload bytes per record (default 100; k suffix = 1024)",
-            "  --timeout SECONDS      time limit of each measured phase (default 120): a run stops by itself",
-            "  --json FILE            also write the summary as JSON",
-            "Producer (produce, latency, all):",
-            "  --acks none|leader|majority|all   (default: ProducerConfig's, all)",
-            "  --batch-size N         most records per Produce request (default 100)",
-            "  --batch-bytes B        most record bytes per request (default 512k)",
-            "  --linger MS            linger time (default 5; latency mode: 0)",
-            "  --compression none|lz4|zstd|gzip  (values of 1 KiB or more are compressed)",
-            "  --idempotent true|false  (default: ProducerConfig's, true)",
-            "  --max-in-flight N      Produce requests in flight per partition (default 1; at most 5 when idempotent)",
-            "  --rate R               records per second (default: unlimited; latency: 10000)",
-            "  --buffer-memory B      most payload bytes the tool keeps sent but not yet acknowledged (default 2m;",
-            "                         32m, Kafka's buffer.memory, queues 335k 100 B records and measures",
-            "                         queueing and GC rather than the client)",
-            "  --warmup-messages N    records sent before measuring (default 0; latency: 20k; all: 1m)",
-            "Consumer (consume, latency --e2e):",
-            "  --group G              consumer group (default: a new random one)",
-            "  --fetch-size N         records buffered per partition (default 100)",
-            "  --max-fetch-bytes B    max_bytes of each Fetch (default 1m)",
-            "  --poll-interval MS     wait after an empty fetch (default 100; latency --e2e: 1)",
-            "  --prefill              produce --messages records first (implied with --embedded)",
-            "Transport (transport, all):",
-            "  --duration SECONDS     measured seconds of each transport test (default 5)",
-            "  --warmup SECONDS       warm-up seconds of each transport test (default 2)",
-            "  --write-size B         one-way write size (default 64k)",
-            "  --request-size B       request/response size (default 100)",
-            "  --in-flight N          streams in flight for request/response (default 32)",
-            "All:",
-            "  --messages N           records of the 100 B produce and consume tests (default 2m)",
-            "  --messages-1k N        records of the 1 KiB produce test (default 300k)",
-            "  --latency-messages N   records of the latency test at 10,000/s (default 100k)");
+    private final PrintStream out;
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("brokers", "ca", "partitions", "broker-jvm-opts",
-            "topic", "messages", "size", "timeout", "json", "acks", "batch-size", "batch-bytes", "linger",
-            "compression", "idempotent", "max-in-flight", "rate", "buffer-memory", "warmup-messages", "group", "fetch-size", "max-fetch-bytes",
-            "poll-interval", "duration", "warmup", "write-size", "request-size", "in-flight", "messages-1k",
-            "latency-messages", "server-jvm-opts");
-    private static final Set<String> FLAGS = Set.of("insecure", "embedded", "prefill", "e2e", "help");
-    private static final List<String> ACKS = List.of("none", "leader", "majority", "all");
-    private static final List<String> CODECS = List.of("none", "lz4", "zstd", "gzip");
+    private PerfTool(PrintStream out) {
+        this.out = out;
+    }
 
-    private PerfTool() {
+    /** The tool's version: the jar's {@code Implementation-Version}, or "development build" outside a jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PerfTool.class.getPackage().getImplementationVersion();
+            return new String[] {"rustmq-perf " + (v != null ? v : "(development build)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+
+    /**
+     * The picocli command line of the tool, writing results to {@code out} and messages to {@code err}.
+     *
+     * @param out where results, help and version go
+     * @param err where errors go
+     * @return the command line, ready to {@code execute}
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new PerfTool(out));
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+            w.println("(" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter w = commandLine.getErr();
+            if (ex instanceof PerfOptions.UsageException) {
+                w.println("error: " + ex.getMessage());
+                w.println("(" + commandLine.getCommandSpec().qualifiedName() + " --help lists the options)");
+                return EXIT_USAGE;
+            }
+            w.println("error: " + ex);
+            ex.printStackTrace(w);
+            return EXIT_FAILED_RUN;
+        });
+        return cl;
+    }
+
+    /**
+     * Runs the tool.
+     *
+     * @param args the mode, then its options
+     * @param out where results go
+     * @param err where errors go
+     * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_FAILED_RUN} or {@link #EXIT_USAGE}
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            commandLine(out, err).usage(err);
+            return EXIT_USAGE;
+        }
+        return commandLine(out, err).execute(args);
     }
 
     /**
@@ -105,73 +126,85 @@ public final class PerfTool {
      * @return it
      */
     public static String usage() {
-        return USAGE;
+        return commandLine(System.out, System.err).getUsageMessage();
     }
 
-    /**
-     * Runs a mode.
-     *
-     * @param mode produce, consume, latency, transport or all
-     * @param args the options
-     * @param out where results go
-     * @param err where errors go
-     * @return the exit code: 0, 1 for a failed run (errors or time limit), {@link #EXIT_USAGE}
-     */
-    public static int run(String mode, String[] args, PrintStream out, PrintStream err) {
-        Args a;
-        try {
-            a = Args.parse(args, VALUE_OPTIONS, FLAGS);
-            if (a.flag("help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (!a.positional().isEmpty()) {
-                throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
-            }
-            switch (mode) {
-                case "produce": return produce(a, out);
-                case "consume": return consume(a, out);
-                case "latency": return latency(a, out);
-                case "transport": return transport(a, out);
-                case "all": return all(a, out);
-                default: throw new Args.UsageException("unknown mode '" + mode + "'");
-            }
-        } catch (Args.UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println("(java -jar rustmq-benchmarks.jar --help lists the modes and options)");
-            return EXIT_USAGE;
-        } catch (Exception e) {
-            err.println("error: " + e);
-            e.printStackTrace(err);
-            return 1;
+    // ---- the modes as picocli subcommands ----
+
+    @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Send --messages records of --size bytes as fast as allowed (or at --rate); latency is "
+                    + "send -> acknowledgement.")
+    int produceCommand(@Mixin PerfOptions o) throws IOException {
+        return produce(o, out);
+    }
+
+    @Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Read --messages records with a new group from the earliest offset, acking each.")
+    int consumeCommand(@Mixin PerfOptions o) throws IOException {
+        return consume(o, out);
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Send at a fixed --rate (open loop); latency send -> ack (default) or, with --e2e, "
+                    + "send -> consumer poll.")
+    int latencyCommand(@Mixin PerfOptions o) throws IOException {
+        return latency(o, out);
+    }
+
+    @Command(name = "transport", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Raw QUIC ceiling with Netty's incubator codec: one-way MB/s, request/response round "
+                    + "trips/s (32 in flight, and 1 in flight).")
+    int transportCommand(@Mixin PerfOptions o) throws Exception {
+        return transport(o, out);
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "transport + produce 100 B + produce 1 KiB + consume + latency at 10,000/s, with a table.")
+    int allCommand(@Mixin PerfOptions o) throws Exception {
+        return all(o, out);
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Draw saved runs (--json files of any mode) side by side in one self-contained HTML page.")
+    int reportCommand(@Parameters(arity = "1..*", paramLabel = "RUN.json",
+                              description = "summaries written with --json") List<Path> runs,
+                      @Option(names = "--out", required = true, paramLabel = "FILE.html",
+                              description = "the page to write") Path page) throws IOException {
+        List<HtmlReport.Run> loaded = new ArrayList<>();
+        for (Path p : runs) {
+            loaded.addAll(HtmlReport.load(p));
         }
+        HtmlReport.write(page, "rustmq-perf: " + runs.size() + " saved run" + (runs.size() == 1 ? "" : "s"),
+                loaded);
+        out.println("report written to " + page);
+        return EXIT_OK;
     }
 
     // ---- options to configurations ----
 
-    static ProducerConfig producerConfig(Args a, Duration defaultLinger) {
-        String codec = a.choice("compression", "none", CODECS);
+    static ProducerConfig producerConfig(PerfOptions a, Duration defaultLinger) {
+        String codec = PerfOptions.or(a.compression, "none");
         ProducerConfig.Builder b = ProducerConfig.builder();
         if (!codec.equals("none")) {
             b.compression(Compression.fromHeaderValue(codec));
         }
-        if (a.has("idempotent")) {
-            b.idempotent(Boolean.parseBoolean(a.choice("idempotent", "true", List.of("true", "false"))));
+        if (a.idempotent != null) {
+            b.idempotent(a.idempotent);
         }
-        if (a.has("max-in-flight")) {
-            b.maxInFlightPerPartition((int) a.count("max-in-flight", 1, 1));
+        if (a.maxInFlight != null) {
+            b.maxInFlightPerPartition(a.maxInFlight.intValue());
         }
-        if (a.has("acks")) {
-            b.ackLevel(acks(a.choice("acks", "all", ACKS)));
+        if (a.acks != null) {
+            b.ackLevel(acks(a.acks));
         }
-        if (a.has("batch-size")) {
-            b.batchSize((int) a.count("batch-size", 100, 1));
+        if (a.batchSize != null) {
+            b.batchSize(a.batchSize.intValue());
         }
-        if (a.has("batch-bytes")) {
-            b.batchBytes(a.bytes("batch-bytes", 512 * 1024, 1));
+        if (a.batchBytes != null) {
+            b.batchBytes(a.batchBytes);
         }
-        if (a.has("linger")) {
-            b.lingerTime(Duration.ofMillis(a.count("linger", 5, 0)));
+        if (a.linger != null) {
+            b.lingerTime(Duration.ofMillis(a.linger));
         } else if (defaultLinger != null) {
             b.lingerTime(defaultLinger);
         }
@@ -187,23 +220,23 @@ public final class PerfTool {
         }
     }
 
-    static ConsumerConfig consumerConfig(Args a, Duration defaultPollInterval) {
+    static ConsumerConfig consumerConfig(PerfOptions a, Duration defaultPollInterval) {
         ConsumerConfig.Builder b = ConsumerConfig.builder().startPosition(StartPosition.earliest());
-        if (a.has("fetch-size")) {
-            b.fetchSize((int) a.count("fetch-size", 100, 1));
+        if (a.fetchSize != null) {
+            b.fetchSize(a.fetchSize.intValue());
         }
-        if (a.has("max-fetch-bytes")) {
-            b.maxFetchBytes(a.bytes("max-fetch-bytes", 1 << 20, 1));
+        if (a.maxFetchBytes != null) {
+            b.maxFetchBytes(a.maxFetchBytes);
         }
-        if (a.has("poll-interval")) {
-            b.pollInterval(Duration.ofMillis(a.count("poll-interval", 100, 1)));
+        if (a.pollInterval != null) {
+            b.pollInterval(Duration.ofMillis(a.pollInterval));
         } else if (defaultPollInterval != null) {
             b.pollInterval(defaultPollInterval);
         }
         return b.build();
     }
 
-    private static Map<String, Object> settings(String mode, Args a, Target t) {
+    private static Map<String, Object> settings(String mode, PerfOptions a, Target t) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("mode", mode);
         s.put("brokers", t == null ? null : t.clientConfig().brokers());
@@ -213,36 +246,55 @@ public final class PerfTool {
         return s;
     }
 
-    private static Duration timeout(Args a) {
-        return Duration.ofSeconds(a.count("timeout", 120, 1));
+    private static Duration timeout(PerfOptions a) {
+        return Duration.ofSeconds(PerfOptions.or(a.timeout, 120L));
     }
 
     private static String defaultTopic(String mode) {
         return "rustmq-perf-" + mode + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFF);
     }
 
-    private static void writeJson(Args a, Object value, PrintStream out) throws IOException {
-        if (!a.has("json")) {
-            return;
+    /** Writes what {@code --json}, {@code --report} and {@code --hgrm} ask for. */
+    private static void writeOutputs(PerfOptions a, Object value, String title, TransportPerf.Result transport,
+                                     List<Summary> runs, PrintStream out) throws IOException {
+        if (a.json != null) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Files.writeString(a.json, m.writeValueAsString(value) + System.lineSeparator());
+            out.println("summary written to " + a.json);
         }
-        Path p = Path.of(a.string("json", ""));
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(p, m.writeValueAsString(value) + System.lineSeparator());
-        out.println("summary written to " + p);
+        if (a.hgrm != null) {
+            Files.createDirectories(a.hgrm);
+            for (Summary s : runs) {
+                if (s.latency() != null) {
+                    Path file = a.hgrm.resolve(HtmlReport.slug(s.test()) + ".hgrm");
+                    Files.writeString(file, s.latency().hgrm());
+                    out.println("latency distribution written to " + file);
+                }
+            }
+        }
+        if (a.report != null) {
+            Double ceiling = transport == null ? null : transport.oneWayMBps();
+            List<HtmlReport.Run> rs = new ArrayList<>();
+            for (Summary s : runs) {
+                rs.add(new HtmlReport.Run(title, s, ceiling));
+            }
+            HtmlReport.write(a.report, title, rs);
+            out.println("report written to " + a.report);
+        }
     }
 
     private static int exitCode(Summary s) {
-        return s.errors() > 0 || s.timedOut() ? 1 : 0;
+        return s.errors() > 0 || s.timedOut() ? EXIT_FAILED_RUN : EXIT_OK;
     }
 
     // ---- modes ----
 
-    private static int produce(Args a, PrintStream out) throws IOException {
-        String topic = a.string("topic", defaultTopic("produce"));
+    private static int produce(PerfOptions a, PrintStream out) throws IOException {
+        String topic = PerfOptions.or(a.topic, defaultTopic("produce"));
         ProducerConfig pc = producerConfig(a, null);
-        ProduceRun.Spec spec = new ProduceRun.Spec(topic, a.count("messages", 1_000_000, 1),
-                a.bytes("size", 100, 0), pc, a.decimal("rate", 0, 0), a.bytes("buffer-memory", DEFAULT_BUFFER, 1),
-                a.count("warmup-messages", 0, 0), timeout(a));
+        ProduceRun.Spec spec = new ProduceRun.Spec(topic, PerfOptions.or(a.messages, 1_000_000L),
+                PerfOptions.or(a.size, 100), pc, PerfOptions.or(a.rate, 0.0),
+                PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER), PerfOptions.or(a.warmupMessages, 0L), timeout(a));
         try (Target t = Target.open(a, List.of(topic), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
             Map<String, Object> s = settings("produce", a, t);
@@ -256,20 +308,21 @@ public final class PerfTool {
                     topic, pc);
             Summary r = ProduceRun.run(client, "produce", spec, s, t.brokerProcess(), out);
             r.print(out);
-            writeJson(a, r, out);
+            writeOutputs(a, r, "rustmq-perf produce", null, List.of(r), out);
             return exitCode(r);
         }
     }
 
-    private static int consume(Args a, PrintStream out) throws IOException {
-        String topic = a.string("topic", defaultTopic("consume"));
-        long n = a.count("messages", 1_000_000, 1);
-        int size = a.bytes("size", 100, 0);
-        String group = a.string("group", "rustmq-perf-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    private static int consume(PerfOptions a, PrintStream out) throws IOException {
+        String topic = PerfOptions.or(a.topic, defaultTopic("consume"));
+        long n = PerfOptions.or(a.messages, 1_000_000L);
+        int size = PerfOptions.or(a.size, 100);
+        String group = PerfOptions.or(a.group, "rustmq-perf-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         ConsumerConfig cc = consumerConfig(a, null);
         try (Target t = Target.open(a, List.of(topic), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
-            if (t.embedded() || a.flag("prefill")) {
+            if (t.embedded() || a.prefill) {
                 prefill(client, topic, n, size, out);
             }
             Map<String, Object> s = settings("consume", a, t);
@@ -279,7 +332,7 @@ public final class PerfTool {
             out.printf(Locale.ROOT, "consuming %,d records from %s as group %s (%s)%n", n, topic, group, cc);
             Summary r = ConsumeRun.run(client, topic, group, n, cc, timeout(a), s, t.brokerProcess(), out);
             r.print(out);
-            writeJson(a, r, out);
+            writeOutputs(a, r, "rustmq-perf consume", null, List.of(r), out);
             return exitCode(r);
         }
     }
@@ -299,13 +352,13 @@ public final class PerfTool {
         }
     }
 
-    private static int latency(Args a, PrintStream out) throws IOException {
-        String topic = a.string("topic", defaultTopic("latency"));
-        long n = a.count("messages", 100_000, 1);
-        int size = a.bytes("size", 100, 0);
-        double rate = a.decimal("rate", 10_000, 1);
+    private static int latency(PerfOptions a, PrintStream out) throws IOException {
+        String topic = PerfOptions.or(a.topic, defaultTopic("latency"));
+        long n = PerfOptions.or(a.messages, 100_000L);
+        int size = PerfOptions.or(a.size, 100);
+        double rate = PerfOptions.atLeast("--rate", PerfOptions.or(a.rate, 10_000.0), 1);
         ProducerConfig pc = producerConfig(a, Duration.ZERO);
-        long warmup = a.count("warmup-messages", 20_000, 0);
+        long warmup = PerfOptions.or(a.warmupMessages, 20_000L);
         try (Target t = Target.open(a, List.of(topic), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
             Map<String, Object> s = settings("latency", a, t);
@@ -315,7 +368,7 @@ public final class PerfTool {
             s.put("warmupMessages", warmup);
             s.put("producer", pc.toString());
             Summary r;
-            if (a.flag("e2e")) {
+            if (a.e2e) {
                 ConsumerConfig cc = consumerConfig(a, Duration.ofMillis(1));
                 s.put("consumer", cc.toString());
                 out.printf(Locale.ROOT, "end-to-end latency: %,d records of %d bytes at %,.0f/s to %s (%s; %s)%n",
@@ -326,39 +379,43 @@ public final class PerfTool {
                 out.printf(Locale.ROOT, "send->ack latency: %,d records of %d bytes at %,.0f/s to %s (%s)%n", n,
                         size, rate, topic, pc);
                 r = ProduceRun.run(client, "latency", new ProduceRun.Spec(topic, n, size, pc, rate,
-                        a.bytes("buffer-memory", DEFAULT_BUFFER, 1), warmup, timeout(a)), s, t.brokerProcess(), out);
+                        PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER), warmup, timeout(a)), s, t.brokerProcess(),
+                        out);
             }
             r.print(out);
-            writeJson(a, r, out);
+            writeOutputs(a, r, "rustmq-perf latency", null, List.of(r), out);
             return exitCode(r);
         }
     }
 
-    static TransportPerf.Options transportOptions(Args a) {
-        return new TransportPerf.Options(a.bytes("write-size", 64 * 1024, 2), a.bytes("request-size", 100, 2),
-                (int) a.count("in-flight", 32, 1), a.decimal("warmup", 2, 0), a.decimal("duration", 5, 0.1),
-                Target.splitOptions(a.string("server-jvm-opts", "")));
+    static TransportPerf.Options transportOptions(PerfOptions a) {
+        return new TransportPerf.Options(
+                (int) PerfOptions.atLeast("--write-size", PerfOptions.or(a.writeSize, 64 * 1024), 2),
+                (int) PerfOptions.atLeast("--request-size", PerfOptions.or(a.requestSize, 100), 2),
+                PerfOptions.or(a.inFlight, 32L).intValue(), PerfOptions.or(a.warmup, 2.0),
+                PerfOptions.atLeast("--duration", PerfOptions.or(a.duration, 5.0), 0.1),
+                Target.splitOptions(PerfOptions.or(a.serverJvmOpts, "")));
     }
 
-    private static int transport(Args a, PrintStream out) throws Exception {
+    private static int transport(PerfOptions a, PrintStream out) throws Exception {
         TransportPerf.Options o = transportOptions(a);
         out.printf(Locale.ROOT, "raw QUIC transport (Netty incubator codec): %.0f s + %.0f s warm-up per test%n",
                 o.seconds(), o.warmupSeconds());
         TransportPerf.Result r = TransportPerf.run(o, out);
         r.print(out);
-        writeJson(a, r, out);
-        return 0;
+        writeOutputs(a, r, "rustmq-perf transport", r, List.of(), out);
+        return EXIT_OK;
     }
 
     /** The results of {@code all}, as written to JSON. */
     record AllResult(TransportPerf.Result transport, List<Summary> runs) {
     }
 
-    private static int all(Args a, PrintStream out) throws Exception {
-        long n100 = a.count("messages", 2_000_000, 1);
-        long n1k = a.count("messages-1k", 300_000, 1);
-        long nLatency = a.count("latency-messages", 100_000, 1);
-        long warmup = a.count("warmup-messages", 1_000_000, 0);
+    private static int all(PerfOptions a, PrintStream out) throws Exception {
+        long n100 = PerfOptions.or(a.messages, 2_000_000L);
+        long n1k = PerfOptions.or(a.messages1k, 300_000L);
+        long nLatency = PerfOptions.or(a.latencyMessages, 100_000L);
+        long warmup = PerfOptions.or(a.warmupMessages, 1_000_000L);
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFF);
         String t100 = "rustmq-perf-100b-" + suffix;
         String t1k = "rustmq-perf-1k-" + suffix;
@@ -367,7 +424,7 @@ public final class PerfTool {
         ProducerConfig pc = producerConfig(a, null);
         ProducerConfig latencyPc = producerConfig(a, Duration.ZERO);
         ConsumerConfig cc = consumerConfig(a, null);
-        long buffer = a.bytes("buffer-memory", DEFAULT_BUFFER, 1);
+        long buffer = PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER);
         Duration limit = timeout(a);
 
         out.println("== 1/5 transport ceiling (raw QUIC, Netty incubator codec) ==");
@@ -394,7 +451,7 @@ public final class PerfTool {
             cs.put("consumer", cc.toString());
             Summary consume = ConsumeRun.run(client, t100, "rustmq-perf-all-" + suffix, runs.get(0).records(), cc,
                     limit, cs, t.brokerProcess(), out);
-            consume = rename(consume, "consume 100 B");
+            consume = consume.withTest("consume 100 B");
             consume.print(out);
             runs.add(consume);
             out.printf(Locale.ROOT, "== 5/5 latency: %,d x 100 B at 10,000/s, send->ack (%s) ==%n", nLatency,
@@ -403,8 +460,8 @@ public final class PerfTool {
                     buffer, Math.min(warmup, 20_000), limit), base, t, out));
         }
         printTable(transport, runs, out);
-        writeJson(a, new AllResult(transport, runs), out);
-        return runs.stream().anyMatch(s -> s.errors() > 0 || s.timedOut()) ? 1 : 0;
+        writeOutputs(a, new AllResult(transport, runs), "rustmq-perf all", transport, runs, out);
+        return runs.stream().anyMatch(s -> s.errors() > 0 || s.timedOut()) ? EXIT_FAILED_RUN : EXIT_OK;
     }
 
     private static Summary run(RustMQClient client, String name, ProduceRun.Spec spec, Map<String, Object> base,
@@ -417,14 +474,6 @@ public final class PerfTool {
         Summary r = ProduceRun.run(client, name, spec, s, t.brokerProcess(), out);
         r.print(out);
         return r;
-    }
-
-    private static Summary rename(Summary s, String test) {
-        return new Summary(test, s.settings(), s.records(), s.bytes(), s.seconds(), s.recordsPerSec(), s.mbPerSec(),
-                s.requests(), s.latency(), s.clientCpuSeconds(), s.clientCpuMicrosPerRecord(), s.clientCpuByThread(),
-                s.clientCpuMicrosPerRecordExclJitGc(), s.brokerCpuSeconds(),
-                s.brokerCpuMicrosPerRecord(), s.gcCount(), s.gcMillis(), s.jitMillis(), s.errors(), s.timedOut(),
-                s.firstError());
     }
 
     static void printTable(TransportPerf.Result tr, List<Summary> runs, PrintStream out) {

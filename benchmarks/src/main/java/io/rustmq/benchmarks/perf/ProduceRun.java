@@ -2,6 +2,7 @@ package io.rustmq.benchmarks.perf;
 
 import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;
+import io.rustmq.client.metrics.LatencyHistogram;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
 
@@ -72,9 +73,7 @@ public final class ProduceRun {
             LatencyHistogram latency = new LatencyHistogram();
             Stopwatch watch = new Stopwatch(broker);
             long requests0 = client.stats().requestsSent();
-            if (out != null) {
-                progress.start();
-            }
+            progress.start();
             watch.start();
             Phase phase = new Phase(spec.bufferBytes(), permits, progress, latency);
             boolean timedOut = phase.send(producer, message, spec.messages(), spec.rate(), spec.maxTime());
@@ -83,7 +82,7 @@ public final class ProduceRun {
             long requests = client.stats().requestsSent() - requests0;
             return Summary.of(test, settings, progress.records(), progress.bytes(), watch, requests,
                     Summary.Latency.of("send->ack", latency), phase.errors.get(), timedOut,
-                    phase.firstError.get());
+                    phase.firstError.get(), progress.timeline());
         }
     }
 
@@ -135,7 +134,7 @@ public final class ProduceRun {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, error.toString());
                         } else if (progress != null) {
-                            latency.record(t1 - t0);
+                            latency.recordNanos(t1 - t0);
                             progress.record(size, t1 - t0);
                         }
                         done.incrementAndGet();

@@ -1,6 +1,8 @@
 package io.rustmq.benchmarks.perf;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of a running test and a once-a-second progress line: records/s, MB/s and, where latency is measured,
- * the interval's average and maximum latency.
+ * Counters of a running test, sampled once a second into a timeline (records/s and MB/s per second, for the
+ * summary and the HTML report) and, when given somewhere to print, a progress line: records/s, MB/s and, where
+ * latency is measured, the interval's average and maximum latency.
  */
 public final class Progress implements AutoCloseable {
     private final LongAdder records = new LongAdder();
@@ -20,12 +23,16 @@ public final class Progress implements AutoCloseable {
     private final AtomicLong latencyMax = new AtomicLong();
     private final PrintStream out;
     private final String verb;
+    private final List<Summary.Sample> timeline = new ArrayList<>();
     private ScheduledExecutorService timer;
+    private long startNanos;
+    /** At the last sample: time, records, bytes, latency sum, latency count. */
+    private final long[] last = new long[5];
 
     /**
      * Creates the counters.
      *
-     * @param out where progress lines go
+     * @param out where progress lines go, or {@code null} to only sample
      * @param verb what a record undergoes, e.g. {@code sent} or {@code received}
      */
     public Progress(PrintStream out, String verb) {
@@ -74,15 +81,34 @@ public final class Progress implements AutoCloseable {
         return bytes.sum();
     }
 
-    /** Starts printing a line every second. */
+    /**
+     * The throughput samples taken so far, one per second since {@link #start()}.
+     *
+     * @return a copy
+     */
+    public List<Summary.Sample> timeline() {
+        synchronized (timeline) {
+            return new ArrayList<>(timeline);
+        }
+    }
+
+    /** Starts sampling (and printing, if there is somewhere to print) every second. */
     public void start() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rustmq-perf-progress");
             t.setDaemon(true);
             return t;
         });
-        long[] last = {System.nanoTime(), 0, 0, 0, 0};
-        timer.scheduleAtFixedRate(() -> {
+        startNanos = System.nanoTime();
+        last[0] = startNanos;
+        timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        synchronized (timeline) {
+            if (timer.isShutdown()) {
+                return;
+            }
             long now = System.nanoTime();
             long n = records.sum();
             long b = bytes.sum();
@@ -91,23 +117,42 @@ public final class Progress implements AutoCloseable {
             long max = latencyMax.getAndSet(0);
             double s = (now - last[0]) / 1e9;
             long dn = n - last[1];
-            String lat = lc - last[4] > 0 ? String.format(Locale.ROOT, ", %.2f ms avg latency, %.2f ms max latency",
-                    (ls - last[3]) / 1e6 / (lc - last[4]), max / 1e6) : "";
-            out.printf(Locale.ROOT, "%,d records %s, %,.1f records/s (%.2f MB/s)%s.%n", dn, verb, dn / s,
-                    (b - last[2]) / Summary.MB / s, lat);
+            timeline.add(new Summary.Sample((now - startNanos) / 1e9, dn / s, (b - last[2]) / Summary.MB / s));
+            if (out != null) {
+                String lat = lc - last[4] > 0 ? String.format(Locale.ROOT, ", %.2f ms avg latency, %.2f ms max"
+                        + " latency", (ls - last[3]) / 1e6 / (lc - last[4]), max / 1e6) : "";
+                out.printf(Locale.ROOT, "%,d records %s, %,.1f records/s (%.2f MB/s)%s.%n", dn, verb, dn / s,
+                        (b - last[2]) / Summary.MB / s, lat);
+            }
             last[0] = now;
             last[1] = n;
             last[2] = b;
             last[3] = ls;
             last[4] = lc;
-        }, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
-    /** Stops printing. */
+    /**
+     * Stops sampling; the last part of a second, if it lasted at least a quarter of one, becomes a final sample.
+     */
     @Override
     public void close() {
-        if (timer != null) {
+        if (timer == null) {
+            return;
+        }
+        synchronized (timeline) {
             timer.shutdownNow();
+            long now = System.nanoTime();
+            double s = (now - last[0]) / 1e9;
+            if (s >= 0.25) {
+                long n = records.sum();
+                long b = bytes.sum();
+                timeline.add(new Summary.Sample((now - startNanos) / 1e9, (n - last[1]) / s,
+                        (b - last[2]) / Summary.MB / s));
+                last[0] = now;
+                last[1] = n;
+                last[2] = b;
+            }
         }
     }
 }

@@ -1,8 +1,13 @@
 package io.rustmq.benchmarks.perf;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rustmq.client.metrics.LatencyHistogram;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,6 +41,7 @@ import java.util.Map;
  * @param errors failed sends
  * @param timedOut whether the run was cut short by its time limit
  * @param firstError the first failure's text, or {@code null}
+ * @param timeline throughput second by second over the measured phase (empty if it lasted under a second)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(String test, Map<String, Object> settings, long records, long bytes, double seconds,
@@ -44,12 +50,31 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                       double clientCpuMicrosPerRecordExclJitGc, double brokerCpuSeconds,
                       double brokerCpuMicrosPerRecord, long gcCount, long gcMillis, long jitMillis, long errors,
                       boolean timedOut,
-                      String firstError) {
+                      String firstError, List<Sample> timeline) {
     /** Bytes in a MB, as Kafka's perf tools count. */
     public static final double MB = 1024.0 * 1024.0;
 
     /**
-     * Latency statistics in milliseconds.
+     * Throughput over one interval of the measured phase.
+     *
+     * @param second seconds from the start of the phase to the end of the interval
+     * @param recordsPerSec records completed per second in the interval
+     * @param mbPerSec payload MB per second in the interval
+     */
+    public record Sample(double second, double recordsPerSec, double mbPerSec) {
+    }
+
+    /**
+     * One point of the latency percentile distribution.
+     *
+     * @param percentile the percentile level in [0, 100]
+     * @param ms the latency at that level in milliseconds
+     */
+    public record Point(double percentile, double ms) {
+    }
+
+    /**
+     * Latency statistics in milliseconds, read from a {@link LatencyHistogram} (within 1 %).
      *
      * @param measures what is measured, e.g. {@code send->ack}
      * @param avgMs mean
@@ -57,8 +82,11 @@ public record Summary(String test, Map<String, Object> settings, long records, l
      * @param p99Ms 99th percentile
      * @param p999Ms 99.9th percentile
      * @param maxMs maximum
+     * @param distribution the percentile distribution, five points per halving of the distance to 100 %
+     * @param hgrm the distribution as HdrHistogram's percentile-distribution text in milliseconds (not in JSON)
      */
-    public record Latency(String measures, double avgMs, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+    public record Latency(String measures, double avgMs, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+                          List<Point> distribution, @JsonIgnore String hgrm) {
         /**
          * Reads a histogram.
          *
@@ -70,8 +98,13 @@ public record Summary(String test, Map<String, Object> settings, long records, l
             if (h.count() == 0) {
                 return null;
             }
-            return new Latency(measures, h.mean() / 1e6, h.percentile(50) / 1e6, h.percentile(99) / 1e6,
-                    h.percentile(99.9) / 1e6, h.max() / 1e6);
+            List<Point> points = h.distribution(5).stream()
+                    .map(p -> new Point(p.percentile(), p.nanos() / 1e6)).toList();
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            h.writePercentileDistribution(new PrintStream(text, true, StandardCharsets.UTF_8), 1e6);
+            return new Latency(measures, h.meanNanos() / 1e6, h.percentileNanos(50) / 1e6,
+                    h.percentileNanos(99) / 1e6, h.percentileNanos(99.9) / 1e6, h.maxNanos() / 1e6, points,
+                    text.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -88,10 +121,12 @@ public record Summary(String test, Map<String, Object> settings, long records, l
      * @param errors failures
      * @param timedOut whether the time limit cut the run short
      * @param firstError the first failure's text, or null
+     * @param timeline throughput second by second
      * @return the summary
      */
     public static Summary of(String test, Map<String, Object> settings, long records, long bytes, Stopwatch watch,
-                             long requests, Latency latency, long errors, boolean timedOut, String firstError) {
+                             long requests, Latency latency, long errors, boolean timedOut, String firstError,
+                             List<Sample> timeline) {
         double s = Math.max(1e-9, watch.seconds());
         double cpu = watch.cpuSeconds();
         double broker = watch.otherCpuSeconds();
@@ -101,7 +136,20 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                 records == 0 ? 0 : cpu * 1e6 / records, byThread,
                 records == 0 || byThread.isEmpty() ? -1 : Math.max(0, cpu - jvm) * 1e6 / records, broker,
                 broker < 0 || records == 0 ? -1 : broker * 1e6 / records, watch.gcCount(), watch.gcMillis(),
-                watch.jitCompileMillis(), errors, timedOut, firstError);
+                watch.jitCompileMillis(), errors, timedOut, firstError, List.copyOf(timeline));
+    }
+
+    /**
+     * The same summary under another test name.
+     *
+     * @param newTest the name
+     * @return the copy
+     */
+    public Summary withTest(String newTest) {
+        return new Summary(newTest, settings, records, bytes, seconds, recordsPerSec, mbPerSec, requests, latency,
+                clientCpuSeconds, clientCpuMicrosPerRecord, clientCpuByThread, clientCpuMicrosPerRecordExclJitGc,
+                brokerCpuSeconds, brokerCpuMicrosPerRecord, gcCount, gcMillis, jitMillis, errors, timedOut,
+                firstError, timeline);
     }
 
     /**

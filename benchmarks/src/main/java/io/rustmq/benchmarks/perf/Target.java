@@ -33,39 +33,39 @@ public final class Target implements AutoCloseable {
     /**
      * Opens the target named by the options.
      *
-     * @param a the options ({@code brokers}, {@code embedded}, {@code insecure}, {@code ca}, {@code partitions},
-     *     {@code broker-jvm-opts})
+     * @param a the options ({@code --brokers}, {@code --embedded}, {@code --insecure}, {@code --ca},
+     *     {@code --partitions}, {@code --broker-jvm-opts})
      * @param topics topics to create on an embedded broker
      * @param out where to say what was started
      * @return the target
      * @throws IOException if the embedded broker cannot start
      */
-    public static Target open(Args a, List<String> topics, PrintStream out) throws IOException {
-        if (a.has("brokers") && a.flag("embedded")) {
-            throw new Args.UsageException("give either --brokers or --embedded, not both");
+    public static Target open(PerfOptions a, List<String> topics, PrintStream out) throws IOException {
+        if (a.brokers != null && a.embedded) {
+            throw new PerfOptions.UsageException("give either --brokers or --embedded, not both");
         }
         TlsConfig.Builder tls = TlsConfig.builder();
         ChildProcess broker = null;
         List<String> brokers;
-        if (a.has("brokers")) {
-            brokers = Arrays.asList(a.string("brokers", "").split(","));
-            if (a.flag("insecure") && a.has("ca")) {
-                throw new Args.UsageException("give either --insecure or --ca, not both");
+        if (a.brokers != null) {
+            brokers = Arrays.asList(a.brokers.split(","));
+            if (a.insecure && a.ca != null) {
+                throw new PerfOptions.UsageException("give either --insecure or --ca, not both");
             }
-            if (a.flag("insecure")) {
+            if (a.insecure) {
                 tls.insecureSkipVerify(true);
-            } else if (a.has("ca")) {
-                tls.caCert(Path.of(a.string("ca", "")));
+            } else if (a.ca != null) {
+                tls.caCert(a.ca);
             }
         } else {
-            int partitions = (int) a.count("partitions", 1, 1);
+            int partitions = PerfOptions.or(a.partitions, 1L).intValue();
             List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1",
                     "--auto-create-topics", "--default-partitions", Integer.toString(partitions)));
             for (String t : topics) {
                 args.add("--topic");
                 args.add(t + ":" + partitions);
             }
-            List<String> jvm = splitOptions(a.string("broker-jvm-opts", ""));
+            List<String> jvm = splitOptions(PerfOptions.or(a.brokerJvmOpts, ""));
             broker = ChildProcess.start("embedded-broker", jvm, "io.rustmq.broker.Main", args, READY_PREFIX,
                     Duration.ofSeconds(60));
             brokers = List.of(broker.readyRest());
@@ -87,7 +87,7 @@ public final class Target implements AutoCloseable {
                 .brokers(brokers)
                 .clientId("rustmq-perf")
                 .tls(tls.build())
-                .defaultPartitions((int) a.count("partitions", 1, 1))
+                .defaultPartitions(PerfOptions.or(a.partitions, 1L).intValue())
                 .build();
         return new Target(config, broker);
     }

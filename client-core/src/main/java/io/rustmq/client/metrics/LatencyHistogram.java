@@ -1,23 +1,28 @@
 package io.rustmq.client.metrics;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A small lock-free latency histogram in microseconds: log-linear buckets (16 per power of two, so a reported
- * percentile is within about 6 % of the true value), exact below 32 µs, up to about 2<sup>40</sup> µs (12 days;
- * larger values count in the last bucket). Recording is one array increment, safe from any number of threads;
- * reading percentiles walks 600 counters and sees each recording either fully or not at all.
+ * A thread-safe latency histogram backed by HdrHistogram: values are kept in nanoseconds with two significant
+ * decimal digits, so every reported percentile is within 1 % of the recorded value (the maximum is exact to the
+ * same precision), whatever the range; memory grows only with the largest value recorded (about 40 KiB up to an
+ * hour). Recording is wait-free and allocation-free once the range is reached, safe from any number of threads;
+ * readers see a consistent snapshot. The one latency histogram of the project: the producer's metrics and the
+ * {@code rustmq-perf} tool both use it.
  */
 public final class LatencyHistogram {
-    private static final int SUB_BITS = 4;
-    private static final int SUB_COUNT = 1 << SUB_BITS;
-    /** Values below this are their own bucket. */
-    private static final int LINEAR = 2 * SUB_COUNT;
-    private static final int MAX_EXPONENT = 40;
-    private static final int BUCKETS = LINEAR + (MAX_EXPONENT - SUB_BITS) * SUB_COUNT;
+    /** Significant decimal digits kept: 2 means a relative error of at most 1 %. */
+    public static final int SIGNIFICANT_DIGITS = 2;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final ConcurrentHistogram histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
 
     /** Creates an empty histogram. */
     public LatencyHistogram() {
@@ -29,7 +34,7 @@ public final class LatencyHistogram {
      * @param nanos the latency in nanoseconds; negative values count as 0
      */
     public void recordNanos(long nanos) {
-        recordMicros(TimeUnit.NANOSECONDS.toMicros(Math.max(0, nanos)));
+        histogram.recordValue(Math.max(0, nanos));
     }
 
     /**
@@ -38,42 +43,7 @@ public final class LatencyHistogram {
      * @param micros the latency in microseconds; negative values count as 0
      */
     public void recordMicros(long micros) {
-        counts.incrementAndGet(bucket(Math.max(0, micros)));
-    }
-
-    static int bucket(long v) {
-        if (v < LINEAR) {
-            return (int) v;
-        }
-        int exponent = 63 - Long.numberOfLeadingZeros(v); // >= SUB_BITS + 1
-        if (exponent > MAX_EXPONENT) {
-            return BUCKETS - 1;
-        }
-        int shift = exponent - SUB_BITS;
-        int sub = (int) ((v >>> shift) & (SUB_COUNT - 1));
-        int index = LINEAR + (exponent - SUB_BITS - 1) * SUB_COUNT + sub;
-        return Math.min(index, BUCKETS - 1);
-    }
-
-    /** The largest value that falls into a bucket. */
-    static long upperBound(int bucket) {
-        if (bucket < LINEAR) {
-            return bucket;
-        }
-        int exponent = (bucket - LINEAR) / SUB_COUNT + SUB_BITS + 1;
-        int sub = (bucket - LINEAR) % SUB_COUNT;
-        int shift = exponent - SUB_BITS;
-        return (((long) (SUB_COUNT + sub) + 1) << shift) - 1;
-    }
-
-    /** The smallest value that falls into a bucket. */
-    static long lowerBound(int bucket) {
-        if (bucket < LINEAR) {
-            return bucket;
-        }
-        int exponent = (bucket - LINEAR) / SUB_COUNT + SUB_BITS + 1;
-        int sub = (bucket - LINEAR) % SUB_COUNT;
-        return (long) (SUB_COUNT + sub) << (exponent - SUB_BITS);
+        recordNanos(TimeUnit.MICROSECONDS.toNanos(Math.max(0, micros)));
     }
 
     /**
@@ -82,41 +52,102 @@ public final class LatencyHistogram {
      * @return the count
      */
     public long count() {
-        long n = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            n += counts.get(i);
-        }
-        return n;
+        return histogram.getTotalCount();
     }
 
     /**
-     * A percentile of the recorded values: the middle of the bucket holding the value at that rank.
+     * A percentile of the recorded values (nearest rank), to within 1 %.
+     *
+     * @param percentile in (0, 100]
+     * @return the latency in nanoseconds, or 0 if nothing was recorded
+     * @throws IllegalArgumentException if {@code percentile} is outside (0, 100]
+     */
+    public long percentileNanos(double percentile) {
+        if (!(percentile > 0 && percentile <= 100)) {
+            throw new IllegalArgumentException("percentile must be in (0, 100], got " + percentile);
+        }
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile);
+    }
+
+    /**
+     * A percentile of the recorded values (nearest rank), to within 1 %.
      *
      * @param percentile in (0, 100]
      * @return the latency in microseconds, or 0 if nothing was recorded
      * @throws IllegalArgumentException if {@code percentile} is outside (0, 100]
      */
     public long percentileMicros(double percentile) {
-        if (!(percentile > 0 && percentile <= 100)) {
-            throw new IllegalArgumentException("percentile must be in (0, 100], got " + percentile);
+        return TimeUnit.NANOSECONDS.toMicros(percentileNanos(percentile));
+    }
+
+    /**
+     * The largest value recorded, to within 1 %.
+     *
+     * @return nanoseconds, 0 if none
+     */
+    public long maxNanos() {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue();
+    }
+
+    /**
+     * The mean of the recorded values, to within 1 %.
+     *
+     * @return nanoseconds, 0 if none
+     */
+    public double meanNanos() {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMean();
+    }
+
+    /**
+     * The percentile distribution as HdrHistogram reports it: one point per step, with the steps halving the
+     * distance to 100 % {@code ticksPerHalfDistance} times each (the x axis of HdrHistogram's log-scale plots).
+     *
+     * @param ticksPerHalfDistance points per halving of the distance to 100 %, at least 1
+     * @return the points in increasing percentile order, empty if nothing was recorded
+     * @throws IllegalArgumentException if {@code ticksPerHalfDistance} is below 1
+     */
+    public List<Percentile> distribution(int ticksPerHalfDistance) {
+        if (ticksPerHalfDistance < 1) {
+            throw new IllegalArgumentException("ticksPerHalfDistance must be at least 1, got " + ticksPerHalfDistance);
         }
-        long[] snapshot = new long[BUCKETS];
-        long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            snapshot[i] = counts.get(i);
-            total += snapshot[i];
+        Histogram copy = snapshot();
+        if (copy.getTotalCount() == 0) {
+            return Collections.emptyList();
         }
-        if (total == 0) {
-            return 0;
+        List<Percentile> points = new ArrayList<>();
+        for (HistogramIterationValue v : copy.percentiles(ticksPerHalfDistance)) {
+            points.add(new Percentile(v.getPercentileLevelIteratedTo(), v.getValueIteratedTo(),
+                    v.getTotalCountToThisValue()));
         }
-        long rank = (long) Math.ceil(percentile / 100.0 * total);
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += snapshot[i];
-            if (seen >= rank) {
-                return (lowerBound(i) + upperBound(i)) / 2;
-            }
+        return points;
+    }
+
+    /**
+     * Writes the standard HdrHistogram percentile-distribution text (the {@code .hgrm} format that HdrHistogram's
+     * plotter reads), five ticks per half distance.
+     *
+     * @param out where to write
+     * @param unitNanos the unit of the written values in nanoseconds, e.g. {@code 1_000_000} for milliseconds
+     * @throws IllegalArgumentException if {@code unitNanos} is not positive
+     */
+    public void writePercentileDistribution(PrintStream out, double unitNanos) {
+        if (!(unitNanos > 0)) {
+            throw new IllegalArgumentException("unitNanos must be positive, got " + unitNanos);
         }
-        return (lowerBound(BUCKETS - 1) + upperBound(BUCKETS - 1)) / 2;
+        snapshot().outputPercentileDistribution(out, 5, unitNanos);
+    }
+
+    private Histogram snapshot() {
+        return histogram.copy();
+    }
+
+    /**
+     * One point of a percentile distribution.
+     *
+     * @param percentile the percentile level, in [0, 100]
+     * @param nanos the value at that level, in nanoseconds
+     * @param count how many values are at or below it
+     */
+    public record Percentile(double percentile, long nanos, long count) {
     }
 }
