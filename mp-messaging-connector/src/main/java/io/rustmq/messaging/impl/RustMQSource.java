@@ -349,7 +349,7 @@ public final class RustMQSource {
                 payloads.add(m.payload());
             }
             metadata = Metadata.of(new IncomingRustMQBatchMetadata(metas), metas.get(metas.size() - 1));
-            payload = payloads;
+            payload = new io.rustmq.messaging.IncomingRustMQBatch(payloads);
         } else {
             ConsumerMessage m = u.first();
             metadata = Metadata.of(new IncomingRustMQMetadata(m, settings.group(), laneName));
@@ -363,9 +363,7 @@ public final class RustMQSource {
             return DONE;
         }
         tracker.finished(u);
-        for (ConsumerMessage m : u.records) {
-            m.ack();
-        }
+        settleAsProcessed(u);
         acked.add(u.records.size());
         if (settings.commitStrategy() == CommitStrategy.LATEST) {
             commitSoon();
@@ -373,10 +371,11 @@ public final class RustMQSource {
         return DONE;
     }
 
-    CompletionStage<Void> nack(Unit u, Throwable reason) {
+    CompletionStage<Void> nack(Unit u, Throwable failure) {
         if (!u.settled.compareAndSet(false, true)) {
             return DONE;
         }
+        Throwable reason = rootOf(failure);
         tracker.finished(u);
         nacked.add(u.records.size());
         if (closing) {
@@ -390,9 +389,7 @@ public final class RustMQSource {
             case IGNORE -> {
                 LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": " + u.describe()
                         + " nacked, ignored (failure-strategy=ignore): " + reason);
-                for (ConsumerMessage m : u.records) {
-                    m.ack();
-                }
+                settleAsProcessed(u);
                 if (settings.commitStrategy() == CommitStrategy.LATEST) {
                     commitSoon();
                 }
@@ -420,6 +417,37 @@ public final class RustMQSource {
             default -> throw new IllegalStateException("unknown failure strategy " + strategy);
         }
         return DONE;
+    }
+
+    /**
+     * The application's own exception: SmallRye wraps what a method throws in its {@code ProcessingException} (and
+     * reflection in an {@code InvocationTargetException}); those wrappers say nothing about the record.
+     */
+    static Throwable rootOf(Throwable t) {
+        Throwable r = t;
+        while (r != null && r.getCause() != null && r.getCause() != r
+                && (r.getClass().getName().endsWith(".ProcessingException")
+                || r instanceof java.lang.reflect.InvocationTargetException
+                || r instanceof java.util.concurrent.CompletionException
+                || r instanceof java.util.concurrent.ExecutionException)) {
+            r = r.getCause();
+        }
+        return r;
+    }
+
+    /**
+     * Marks the records processed in the consumer, which makes them committable, except with
+     * {@code commit-strategy=ignore} and no {@code enable-auto-commit}: then nothing is ever committed, not even when
+     * the consumer leaves its group, and a restart reads again from the group's last committed offset (or the start
+     * position).
+     */
+    private void settleAsProcessed(Unit u) {
+        if (settings.commitStrategy() == CommitStrategy.IGNORE && !settings.enableAutoCommit()) {
+            return;
+        }
+        for (ConsumerMessage m : u.records) {
+            m.ack();
+        }
     }
 
     private void commitSoon() {
