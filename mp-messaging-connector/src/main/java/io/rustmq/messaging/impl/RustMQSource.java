@@ -571,12 +571,17 @@ public final class RustMQSource {
             return;
         }
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        // From now on nothing new is delivered, and a nack leaves its record unacknowledged for the next owner
+        // instead of applying the failure strategy: nothing in flight is dead-lettered or retried on the way out.
+        closing = true;
         running = false;
         synchronized (room) {
             room.notifyAll();
         }
-        tracker.awaitEmpty(deadline);
-        closing = true;
+        if (failure == null) {
+            // After a failure the stream is gone and its in-flight messages will never be settled: do not wait.
+            tracker.awaitEmpty(deadline);
+        }
         Thread t = poller;
         if (t != null) {
             try {
