@@ -71,6 +71,7 @@ public final class RustMQSource {
     private final AtomicBoolean commitAgain = new AtomicBoolean();
     private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean pausedByBackpressure;
+    private volatile boolean pollerWaiting;
     private volatile boolean assignedOnce;
     private volatile boolean running = true;
     private volatile boolean closing;
@@ -171,7 +172,12 @@ public final class RustMQSource {
                 int space = settings.maxQueueSize() - queued.get();
                 if (space <= 0 || (queuedBytes.get() >= settings.maxQueueBytes() && queued.get() > 0)) {
                     synchronized (room) {
-                        room.wait(100);
+                        pollerWaiting = true;
+                        try {
+                            room.wait(100);
+                        } finally {
+                            pollerWaiting = false;
+                        }
                     }
                     continue;
                 }
@@ -269,11 +275,11 @@ public final class RustMQSource {
     void dequeued(Unit u) {
         int q = queued.addAndGet(-u.records.size());
         long b = queuedBytes.addAndGet(-u.bytes);
-        if (pausedByBackpressure && q <= settings.maxQueueSize() / 2 && b <= settings.maxQueueBytes() / 2) {
-            synchronized (room) {
-                room.notifyAll();
-            }
-        } else if (q < settings.maxQueueSize()) {
+        // Wake the poller only when it waits for room (not once per record): at the resume threshold if the
+        // partitions are paused, else as soon as there is room.
+        if (pollerWaiting && (pausedByBackpressure
+                ? q <= settings.maxQueueSize() / 2 && b <= settings.maxQueueBytes() / 2
+                : q < settings.maxQueueSize())) {
             synchronized (room) {
                 room.notifyAll();
             }
