@@ -98,8 +98,8 @@ import java.util.concurrent.Flow;
 @ConnectorAttribute(name = "commit-strategy", type = "string", direction = INCOMING,
         description = "`throttled` (default): commits, every `auto-commit-interval`, the highest offset below which "
                 + "every record is acknowledged; `latest`: commits after each acknowledgment (coalesced, still never "
-                + "past an unacknowledged record); `ignore`: the connector never commits; with `enable-auto-commit` the "
-                + "consumer commits acknowledged offsets on its own, without it nothing is ever committed and a restart "
+                + "past an unacknowledged record); `ignore`: the connector never commits; with "
+                + "`enable-auto-commit` the consumer commits acknowledged offsets on its own, without it nothing is ever committed and a restart "
                 + "reads again from the last committed offset or `start-position`")
 @ConnectorAttribute(name = "unprocessed-record-max-age", type = "string", direction = INCOMING,
         defaultValue = "60s", description = "A record still unacknowledged this long after its processing started "

@@ -21,9 +21,9 @@ import java.util.List;
  * Turns the {@code byte[]} payloads of {@code smallrye-rustmq} incoming messages into the type the consuming method
  * declares: {@code String} (UTF-8), or any other type from JSON through Jackson (the application's
  * {@link ObjectMapper} bean if there is exactly one, else a default mapper). In batch mode the
- * {@link IncomingRustMQBatch} becomes the declared {@code List<T>}, converted element by element. A payload that cannot be converted fails with a
- * {@link PayloadConversionException} naming the channel, the record and the type; SmallRye then nacks that message,
- * so it follows the channel's failure strategy and the channel lives on.
+ * {@link IncomingRustMQBatch} becomes the declared {@code List<T>}, converted element by element. A payload that
+ * cannot be converted fails with a {@link PayloadConversionException} naming the channel, the record and the type;
+ * SmallRye then nacks that message, so it follows the channel's failure strategy and the channel lives on.
  */
 @ApplicationScoped
 public class RustMQPayloadConverter implements MessageConverter {

@@ -93,7 +93,8 @@ class OrderedConcurrencyTest {
             Worker w = app.bean(Worker.class);
             await().atMost(Duration.ofSeconds(90)).until(() -> w.processed() == RECORDS);
             assertThat(w.violations()).isEmpty();
-            assertThat(w.lastSequence()).hasSize(KEYS).allSatisfy((k, v) -> assertThat(v).isEqualTo(RECORDS / KEYS - 1));
+            assertThat(w.lastSequence()).hasSize(KEYS)
+                    .allSatisfy((k, v) -> assertThat(v).isEqualTo(RECORDS / KEYS - 1));
             assertThat(w.lanes()).containsExactlyInAnyOrder("in$1", "in$2", "in$3", "in$4");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     Records.committed(BROKER, "ordered-group").values().stream().mapToLong(Long::longValue).sum())

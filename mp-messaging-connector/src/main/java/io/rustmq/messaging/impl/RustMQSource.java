@@ -568,9 +568,9 @@ public final class RustMQSource {
     }
 
     /**
-     * Stops the channel within {@code close-timeout}: stops polling, waits for the records being processed,
-     * commits what was acknowledged and leaves the group (the consumer's close); queued records are dropped and
-     * read again by the next owner. Never dead-letters on the way out.
+     * Stops the channel within {@code close-timeout}: stops delivering and polling, waits up to half of it for the
+     * records being processed, then gives the consumer the rest to commit what was acknowledged and leave the group;
+     * queued and unfinished records are read again by the next owner. Never dead-letters on the way out.
      */
     public void close() {
         if (closing) {
@@ -586,7 +586,8 @@ public final class RustMQSource {
         }
         if (failure == null) {
             // After a failure the stream is gone and its in-flight messages will never be settled: do not wait.
-            tracker.awaitEmpty(deadline);
+            // Otherwise wait at most half the budget, so the consumer keeps the other half to commit and leave.
+            tracker.awaitEmpty(System.nanoTime() + settings.closeTimeout().toNanos() / 2);
         }
         Thread t = poller;
         if (t != null) {
@@ -604,8 +605,8 @@ public final class RustMQSource {
             closed.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
                     TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": the consumer did not close within "
-                    + settings.closeTimeout().toMillis() + " ms (close-timeout); continuing the shutdown");
+            LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel()
+                    + ": the consumer did not close within " + settings.closeTimeout().toMillis() + " ms (close-timeout); continuing the shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -12,6 +12,7 @@ class PriceAlertsTest {
     void everyPriceAtOrAboveTheThresholdBecomesOneAlert() {
         List<String> alerts = PriceAlerts.run(Duration.ofSeconds(90));
         assertThat(alerts).hasSize(PriceAlerts.expectedAlerts()).doesNotHaveDuplicates();
-        assertThat(alerts).allSatisfy(a -> assertThat(a).matches("(ACME|GLOBEX|INITECH) at \\d+\\.\\d+ \\(tick \\d+, prices-\\d@\\d+\\)"));
+        assertThat(alerts).allSatisfy(a -> assertThat(a)
+                .matches("(ACME|GLOBEX|INITECH) at \\d+\\.\\d+ \\(tick \\d+, prices-\\d@\\d+\\)"));
     }
 }
