@@ -155,7 +155,8 @@ public final class Fetcher {
             long logStart = OffsetOutOfRange.logStart(r);
             if (logStart != OffsetOutOfRange.NOT_OUT_OF_RANGE) {
                 reset(s, f.offset(), logStart, r.highWatermark(), "below the log start " + logStart);
-                dueFetches(now, next);
+                dueFetches(System.nanoTime(), next);
+                wake = true;
                 return;
             }
             if (r.errorCode() != 0) {
@@ -170,7 +171,8 @@ public final class Fetcher {
             int n = records.size();
             if (n == 0 && Long.compareUnsigned(f.offset(), r.highWatermark()) > 0) {
                 reset(s, f.offset(), -1, r.highWatermark(), "past the high watermark " + r.highWatermark());
-                dueFetches(now, next);
+                dueFetches(System.nanoTime(), next);
+                wake = true;
                 return;
             }
             if (n > 0 && f.offset() == s.fetchPosition) {
