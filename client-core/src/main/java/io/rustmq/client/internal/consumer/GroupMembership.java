@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * for outstanding acknowledgments, commit, release), auto-commits, resolves the start offsets of new partitions
  * after the hand-over delay, restarts idle fetches, and on close revokes everything and leaves. The <b>heartbeat
  * thread</b> sends a heartbeat every {@code heartbeatInterval}, one attempt with a timeout of one interval, so
- * heartbeats are never stuck behind a commit, a revocation or an offset lookup on the member thread. A heartbeat
+ * heartbeats are never stuck behind a commit, a revocation or an offset lookup on the member thread; the first
+ * heartbeat after a join comes one interval after it. A heartbeat
  * that fails or times out is not a success: when no heartbeat has succeeded for {@code sessionTimeout}, the session
  * may have lapsed, so delivery stops until the member has rejoined.
  *
@@ -68,6 +72,8 @@ public final class GroupMembership {
     private final ScheduledExecutorService heartbeats;
     private final LongAdder heartbeatsSent = new LongAdder();
     private final LongAdder heartbeatsFailed = new LongAdder();
+    /** The scheduled heartbeat; guarded by this object's monitor. */
+    private ScheduledFuture<?> nextHeartbeat;
     private volatile Member member = new Member("", -1);
     private volatile boolean rejoinRequested = true;
     private volatile long rejoinAtNanos = System.nanoTime();
@@ -126,10 +132,35 @@ public final class GroupMembership {
                            Duration autoCommitInterval, Backoff backoff, RebalanceListener listener) {
     }
 
-    /** Starts the member thread (which joins at once) and the heartbeat schedule. */
+    /** Starts the member thread, which joins at once and then starts the heartbeat schedule. */
     public void start() {
         memberThread.start();
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Schedules the next heartbeat one interval from now, replacing the one scheduled: after a join, the first
+     * heartbeat of the new generation comes a full interval later (as the group's other members rejoin meanwhile),
+     * and each heartbeat schedules the next when it has completed.
+     */
+    private synchronized void scheduleHeartbeat() {
+        if (nextHeartbeat != null) {
+            nextHeartbeat.cancel(false);
+        }
+        try {
+            nextHeartbeat = heartbeats.schedule(this::heartbeatAndReschedule, heartbeatNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            nextHeartbeat = null; // closing
+        }
+    }
+
+    private void heartbeatAndReschedule() {
+        try {
+            heartbeat();
+        } finally {
+            if (!state.isClosed() && !Thread.currentThread().isInterrupted()) {
+                scheduleHeartbeat();
+            }
+        }
     }
 
     /**
@@ -210,7 +241,7 @@ public final class GroupMembership {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (TimeoutException | java.util.concurrent.ExecutionException | RuntimeException e) {
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
             heartbeatsFailed.increment();
             LOG.log(System.Logger.Level.DEBUG, () -> "heartbeat of group " + group + " failed: " + e);
             if (System.nanoTime() - lastRefreshNanos >= sessionNanos && !state.isSuspended()) {
@@ -329,6 +360,7 @@ public final class GroupMembership {
         member = new Member(me, r.generationId());
         lastRefreshNanos = sentAt;
         rejoinRequested = false;
+        scheduleHeartbeat();
         state.suspend(false);
         committer.commitUncommittedRevoked(false);
         Set<TopicPartition> mine = new HashSet<>();

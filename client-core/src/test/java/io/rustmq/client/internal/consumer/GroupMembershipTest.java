@@ -70,6 +70,16 @@ class GroupMembershipTest {
         }
     }
 
+    private boolean positionResolved() {
+        state.lock();
+        try {
+            PartitionState s = state.partitions().get(TP);
+            return s != null && s.active;
+        } finally {
+            state.unlock();
+        }
+    }
+
     private static CompletableFuture<Response> joined(long generation, List<TopicPartition> mine) {
         return CompletableFuture.completedFuture(new JoinGroupResponse(generation, "m1", "m1", Map.of("m1", mine), 0));
     }
@@ -77,15 +87,16 @@ class GroupMembershipTest {
     @Test
     void heartbeatsKeepTheirScheduleWhileARevocationsCommitIsStuckBeyondTheSession() {
         AtomicInteger joins = new AtomicInteger();
-        AtomicInteger heartbeatsBeforeRebalance = new AtomicInteger(3);
+        AtomicInteger rebalances = new AtomicInteger();
         CompletableFuture<Response> stuckCommit = new CompletableFuture<>();
         start(r -> {
             if (r instanceof JoinGroupRequest) {
                 return joins.incrementAndGet() == 1 ? joined(1, List.of(TP)) : joined(2, List.of());
             }
             if (r instanceof ConsumerHeartbeatRequest) {
-                // the third heartbeat reports a rebalance: the member rejoins and loses the partition
-                int code = heartbeatsBeforeRebalance.decrementAndGet() == 0 ? 27 : 0;
+                // once the partition's position is resolved, one heartbeat reports a rebalance: the member rejoins
+                // and loses the partition, whose offset it then commits
+                int code = positionResolved() && rebalances.getAndIncrement() == 0 ? 27 : 0;
                 return CompletableFuture.completedFuture(new ConsumerHeartbeatResponse(code));
             }
             if (r instanceof CommitOffsetRequest) {
