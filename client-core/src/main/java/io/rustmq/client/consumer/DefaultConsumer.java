@@ -291,6 +291,10 @@ public final class DefaultConsumer implements Consumer {
             return;
         }
         state.close();
+        if (Thread.currentThread() == membership.memberThread()) {
+            membership.wake(); // closed from a rebalance listener: the member thread finishes after it returns
+            return;
+        }
         membership.close(3 * pool.config().requestTimeout().toMillis()
                 + TimeUnit.NANOSECONDS.toMillis(membership.graceNanos()));
         if (deadLetterer != null) {
