@@ -14,12 +14,26 @@ import java.util.concurrent.Flow;
 
 /**
  * Reads messages of one or more topics as a member of a consumer group. The group splits the topics' partitions
- * among its members; a background member thread joins, heartbeats, follows rebalances, commits and fetches ahead.
+ * among its members; a background member thread joins, follows rebalances, commits and fetches ahead, and a heartbeat
+ * thread keeps the membership alive (every {@link ConsumerConfig#heartbeatInterval()}, 3 s by default, never held up
+ * by a commit). If no heartbeat succeeds for the session timeout, delivery stops until the member has rejoined.
+ *
+ * <p><b>Hand-over.</b> A member that gains partitions while the group has other members reads them after
+ * {@link ConsumerConfig#handoverDelay()} (default twice the heartbeat interval: 6 s), the time their previous owner
+ * needs to notice the rebalance and commit what it acknowledged; a member alone in its group reads at once.
+ *
+ * <p><b>Positions outside the log.</b> A position past the partition's end (a stale committed offset) or below its
+ * start (records removed by retention) is reset per the {@link ConsumerConfig#startPosition()}: {@code earliest} to
+ * the log start, {@code latest} to the end, an explicit offset or timestamp to the earliest valid offset; each reset
+ * logs one warning and counts in {@link ConsumerMetrics#positionResets()}.
  *
  * <p>Messages are acknowledged one by one with {@link ConsumerMessage#ack()}; a committed offset is always the
  * first unacknowledged offset of its partition (the next one to read), so a restart or a rebalance never skips an
  * unacknowledged message (at-least-once). {@link ConsumerMessage#nack(Throwable)} redelivers a message after a
- * backoff and, once its redeliveries are exhausted, moves it to the dead-letter topic.
+ * backoff and, once its redeliveries are exhausted, moves it to the dead-letter topic; it never blocks or does I/O on
+ * the calling thread. A message the dead-letter topic cannot store after
+ * {@link ConsumerConfig#maxDeadLetterAttempts()} attempts is reported ({@link DeadLetterFailureListener}, a warning,
+ * {@link ConsumerMetrics#deadLetterFailures()}) and acknowledged, so commits never freeze.
  *
  * <p>A value whose compressed form is corrupt is never handed to the application: with a dead-letter topic it goes
  * there (value and headers as stored, reason in {@link DeadLetterHeaders#REASON}); without one, the next

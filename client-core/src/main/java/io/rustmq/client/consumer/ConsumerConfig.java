@@ -21,6 +21,8 @@ import java.util.Set;
 public final class ConsumerConfig {
     /** Largest session timeout: the wire field is an unsigned 32-bit count of milliseconds. */
     static final long MAX_SESSION_MILLIS = 0xFFFF_FFFFL;
+    /** The longest default heartbeat interval (Kafka's default heartbeat). */
+    static final Duration MAX_DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
 
     private final String consumerGroup;
     private final List<String> topics;
@@ -37,6 +39,11 @@ public final class ConsumerConfig {
     private final Duration redeliveryBackoff;
     private final String deadLetterTopic;
     private final RebalanceListener rebalanceListener;
+    private final Duration handoverDelay;
+    private final boolean handoverDelaySet;
+    private final long maxBufferedBytes;
+    private final int maxDeadLetterAttempts;
+    private final DeadLetterFailureListener deadLetterFailureListener;
 
     private ConsumerConfig(Builder b) {
         if (b.consumerGroup != null && b.consumerGroup.isBlank()) {
@@ -65,7 +72,9 @@ public final class ConsumerConfig {
                     "must be between 1 ms and 2^32 - 1 ms (an unsigned 32-bit count of milliseconds on the wire)");
         }
         this.heartbeatIntervalSet = b.heartbeatInterval != null;
-        Duration hb = heartbeatIntervalSet ? b.heartbeatInterval : sessionTimeout.dividedBy(3);
+        Duration third = sessionTimeout.dividedBy(3);
+        Duration hb = heartbeatIntervalSet ? b.heartbeatInterval
+                : third.compareTo(MAX_DEFAULT_HEARTBEAT) < 0 ? third : MAX_DEFAULT_HEARTBEAT;
         if (!heartbeatIntervalSet && hb.isZero()) {
             hb = Duration.ofNanos(1);
         }
@@ -99,6 +108,31 @@ public final class ConsumerConfig {
                     "must not be null (use RebalanceListener.NONE)");
         }
         this.rebalanceListener = b.rebalanceListener;
+        this.handoverDelaySet = b.handoverDelay != null;
+        if (handoverDelaySet) {
+            if (b.handoverDelay.isNegative() || b.handoverDelay.compareTo(sessionTimeout) > 0) {
+                throw new ConfigurationException("handoverDelay", b.handoverDelay,
+                        "must be zero or positive and at most sessionTimeout = " + sessionTimeout);
+            }
+            this.handoverDelay = b.handoverDelay;
+        } else {
+            Duration twice = heartbeatInterval.multipliedBy(2);
+            this.handoverDelay = twice.compareTo(sessionTimeout) < 0 ? twice : sessionTimeout;
+        }
+        if (b.maxBufferedBytes < maxFetchBytes) {
+            throw new ConfigurationException("maxBufferedBytes", b.maxBufferedBytes,
+                    "must be at least maxFetchBytes = " + maxFetchBytes);
+        }
+        this.maxBufferedBytes = b.maxBufferedBytes;
+        if (b.maxDeadLetterAttempts < 1) {
+            throw new ConfigurationException("maxDeadLetterAttempts", b.maxDeadLetterAttempts, "must be at least 1");
+        }
+        this.maxDeadLetterAttempts = b.maxDeadLetterAttempts;
+        if (b.deadLetterFailureListener == null) {
+            throw new ConfigurationException("deadLetterFailureListener", null,
+                    "must not be null (use DeadLetterFailureListener.NONE)");
+        }
+        this.deadLetterFailureListener = b.deadLetterFailureListener;
     }
 
     private static List<String> checkTopics(List<String> topics) {
@@ -126,8 +160,8 @@ public final class ConsumerConfig {
 
     /**
      * The defaults: no group or topics yet, start at latest, auto-commit every 5 s, 100 messages per poll, 1 MiB
-     * per fetch, 100 ms between empty fetches, 30 s session, heartbeat every 10 s, 3 redeliveries 1 s apart, no
-     * dead-letter topic.
+     * per fetch, 100 ms between empty fetches, 30 s session, heartbeat every 3 s, hand-over delay 6 s, 64 MiB
+     * memory budget, 3 redeliveries 1 s apart, no dead-letter topic (5 attempts per dead-letter send).
      *
      * @return the default configuration
      */
@@ -165,6 +199,10 @@ public final class ConsumerConfig {
         b.redeliveryBackoff = redeliveryBackoff;
         b.deadLetterTopic = deadLetterTopic;
         b.rebalanceListener = rebalanceListener;
+        b.handoverDelay = handoverDelaySet ? handoverDelay : null;
+        b.maxBufferedBytes = maxBufferedBytes;
+        b.maxDeadLetterAttempts = maxDeadLetterAttempts;
+        b.deadLetterFailureListener = deadLetterFailureListener;
         return b;
     }
 
@@ -255,11 +293,11 @@ public final class ConsumerConfig {
     }
 
     /**
-     * How often the member sends heartbeats. It also bounds how quickly a member notices a rebalance (the broker
-     * reports one only in a heartbeat's answer), so partitions handed over from another member are read only after
-     * twice this interval (capped at the session timeout): time for the previous owner to notice, commit and let go.
+     * How often the member sends heartbeats, on their own thread, each with this interval as its timeout. It also
+     * bounds how quickly a member notices a rebalance (the broker reports one only in a heartbeat's answer), which is
+     * why the default {@link #handoverDelay()} is twice this interval.
      *
-     * @return the interval (default sessionTimeout / 3)
+     * @return the interval (default sessionTimeout / 3, at most 3 s as Kafka's default)
      */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
@@ -303,6 +341,50 @@ public final class ConsumerConfig {
         return rebalanceListener;
     }
 
+    /**
+     * How long a member that gains partitions while the group has other members waits before it reads them: the
+     * time their previous owner needs to notice the rebalance (its next heartbeat), commit what it acknowledged and
+     * let go. The protocol has no synchronisation barrier, so reading sooner may deliver again what the previous
+     * owner acknowledged; a member alone in its group reads at once.
+     *
+     * @return the delay (default twice {@link #heartbeatInterval()}, capped at the session timeout: 6 s by default)
+     */
+    public Duration handoverDelay() {
+        return handoverDelay;
+    }
+
+    /**
+     * The consumer's memory budget: the bytes of fetched records waiting to be delivered plus {@code maxFetchBytes}
+     * for each fetch in flight stay under it (one fetch may always be in flight). Records are decompressed when the
+     * application takes them, so what waits is counted as fetched.
+     *
+     * @return bytes (default 64 MiB)
+     */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    /**
+     * How many times a message is sent to the dead-letter topic before the consumer gives up on it (a failure that
+     * is not retriable, such as a record too large, ends the attempts at once). Policy when it gives up: the failure
+     * is counted in {@code ConsumerMetrics.deadLetterFailures}, logged at WARNING and passed to the
+     * {@link #deadLetterFailureListener()}, and the message is acknowledged so that the partition's commits move on.
+     *
+     * @return the attempts (default 5)
+     */
+    public int maxDeadLetterAttempts() {
+        return maxDeadLetterAttempts;
+    }
+
+    /**
+     * Told when a message could not be dead-lettered; see {@link #maxDeadLetterAttempts()}.
+     *
+     * @return the listener (default {@link DeadLetterFailureListener#NONE})
+     */
+    public DeadLetterFailureListener deadLetterFailureListener() {
+        return deadLetterFailureListener;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ConsumerConfig c && Objects.equals(consumerGroup, c.consumerGroup)
@@ -311,14 +393,18 @@ public final class ConsumerConfig {
                 && fetchSize == c.fetchSize && maxFetchBytes == c.maxFetchBytes && pollInterval.equals(c.pollInterval)
                 && sessionTimeout.equals(c.sessionTimeout) && heartbeatInterval.equals(c.heartbeatInterval)
                 && maxRedeliveries == c.maxRedeliveries && redeliveryBackoff.equals(c.redeliveryBackoff)
-                && Objects.equals(deadLetterTopic, c.deadLetterTopic) && rebalanceListener == c.rebalanceListener;
+                && Objects.equals(deadLetterTopic, c.deadLetterTopic) && rebalanceListener == c.rebalanceListener
+                && handoverDelay.equals(c.handoverDelay) && maxBufferedBytes == c.maxBufferedBytes
+                && maxDeadLetterAttempts == c.maxDeadLetterAttempts
+                && deadLetterFailureListener == c.deadLetterFailureListener;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(consumerGroup, topics, startPosition, enableAutoCommit, autoCommitInterval, fetchSize,
                 maxFetchBytes, pollInterval, sessionTimeout, heartbeatInterval, maxRedeliveries, redeliveryBackoff,
-                deadLetterTopic, System.identityHashCode(rebalanceListener));
+                deadLetterTopic, System.identityHashCode(rebalanceListener), handoverDelay, maxBufferedBytes,
+                maxDeadLetterAttempts, System.identityHashCode(deadLetterFailureListener));
     }
 
     @Override
@@ -328,7 +414,8 @@ public final class ConsumerConfig {
                 + autoCommitInterval + ", fetchSize=" + fetchSize + ", maxFetchBytes=" + maxFetchBytes
                 + ", pollInterval=" + pollInterval + ", sessionTimeout=" + sessionTimeout + ", heartbeatInterval="
                 + heartbeatInterval + ", maxRedeliveries=" + maxRedeliveries + ", redeliveryBackoff="
-                + redeliveryBackoff + ", deadLetterTopic=" + deadLetterTopic + "}";
+                + redeliveryBackoff + ", deadLetterTopic=" + deadLetterTopic + ", handoverDelay=" + handoverDelay
+                + ", maxBufferedBytes=" + maxBufferedBytes + ", maxDeadLetterAttempts=" + maxDeadLetterAttempts + "}";
     }
 
     /** Builds a {@link ConsumerConfig}. Not thread-safe. */
@@ -347,6 +434,10 @@ public final class ConsumerConfig {
         private Duration redeliveryBackoff = Duration.ofSeconds(1);
         private String deadLetterTopic;
         private RebalanceListener rebalanceListener = RebalanceListener.NONE;
+        private Duration handoverDelay;
+        private long maxBufferedBytes = 64L * 1024 * 1024;
+        private int maxDeadLetterAttempts = 5;
+        private DeadLetterFailureListener deadLetterFailureListener = DeadLetterFailureListener.NONE;
 
         private Builder() {
         }
@@ -463,7 +554,8 @@ public final class ConsumerConfig {
         /**
          * Sets the heartbeat interval.
          *
-         * @param heartbeatInterval positive and shorter than the session timeout (default sessionTimeout / 3)
+         * @param heartbeatInterval positive and shorter than the session timeout (default sessionTimeout / 3, at
+         *     most 3 s)
          * @return this builder
          */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
@@ -512,6 +604,52 @@ public final class ConsumerConfig {
          */
         public Builder rebalanceListener(RebalanceListener rebalanceListener) {
             this.rebalanceListener = rebalanceListener;
+            return this;
+        }
+
+        /**
+         * Sets how long partitions taken over from another member wait before they are read; see
+         * {@link ConsumerConfig#handoverDelay()}.
+         *
+         * @param handoverDelay zero or positive, at most the session timeout (default 2 × heartbeatInterval, capped
+         *     at the session timeout)
+         * @return this builder
+         */
+        public Builder handoverDelay(Duration handoverDelay) {
+            this.handoverDelay = handoverDelay;
+            return this;
+        }
+
+        /**
+         * Sets the memory budget for fetched records and fetches in flight.
+         *
+         * @param maxBufferedBytes bytes, at least {@code maxFetchBytes} (default 64 MiB)
+         * @return this builder
+         */
+        public Builder maxBufferedBytes(long maxBufferedBytes) {
+            this.maxBufferedBytes = maxBufferedBytes;
+            return this;
+        }
+
+        /**
+         * Sets how many times a message is sent to the dead-letter topic before the consumer gives up on it.
+         *
+         * @param maxDeadLetterAttempts at least 1 (default 5)
+         * @return this builder
+         */
+        public Builder maxDeadLetterAttempts(int maxDeadLetterAttempts) {
+            this.maxDeadLetterAttempts = maxDeadLetterAttempts;
+            return this;
+        }
+
+        /**
+         * Sets the listener told when a message could not be dead-lettered.
+         *
+         * @param listener not null (default {@link DeadLetterFailureListener#NONE})
+         * @return this builder
+         */
+        public Builder deadLetterFailureListener(DeadLetterFailureListener listener) {
+            this.deadLetterFailureListener = listener;
             return this;
         }
 

@@ -51,6 +51,18 @@ final class ConsumerPublisher implements Flow.Publisher<ConsumerMessage> {
          * @return the name
          */
         String name();
+
+        /**
+         * Creates, unstarted, the delivery thread of one subscription.
+         *
+         * @param task what the thread runs
+         * @return the thread (default: a daemon thread named {@code rustmq-consumer-stream-<name>-<n>})
+         */
+        default Thread newThread(Runnable task) {
+            Thread t = new Thread(task, "rustmq-consumer-stream-" + name() + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     }
 
     private final MessageSource source;
@@ -71,9 +83,7 @@ final class ConsumerPublisher implements Flow.Publisher<ConsumerMessage> {
     public void subscribe(Flow.Subscriber<? super ConsumerMessage> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         StreamSubscription s = new StreamSubscription(subscriber);
-        Thread t = new Thread(s::run, "rustmq-consumer-stream-" + source.name() + "-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        t.start();
+        source.newThread(s::run).start();
     }
 
     private final class StreamSubscription implements Flow.Subscription {

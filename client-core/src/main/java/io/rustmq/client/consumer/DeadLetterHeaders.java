@@ -1,8 +1,8 @@
 package io.rustmq.client.consumer;
 
 /**
- * The headers a consumer adds to a message it sends to its dead-letter topic. All values are UTF-8 text. The
- * message keeps its key, value and other headers; a previous set of these headers (a message dead-lettered twice)
+ * The headers a consumer or a stream adds to a message it sends to its dead-letter topic (both build it the same
+ * way). All values are UTF-8 text. The message keeps its key, value and other headers; a previous set of these headers (a message dead-lettered twice)
  * and the producer-idempotence headers ({@code rustmq-producer-id}, {@code rustmq-sequence}, which belong to the
  * original partition) are removed.
  */
@@ -19,9 +19,16 @@ public final class DeadLetterHeaders {
     public static final String DELIVERY_COUNT = "rustmq-dlq-delivery-count";
     /** The consumer group that gave up on it. */
     public static final String GROUP = "rustmq-dlq-group";
+    /** The class name of the failure that caused it ({@code Throwable.getClass().getName()}); absent without one. */
+    public static final String EXCEPTION = "rustmq-dlq-exception";
+    /**
+     * How many processing attempts were made before it was dead-lettered, in decimal: a stream's attempts, or a
+     * consumer's deliveries.
+     */
+    public static final String ATTEMPTS = "rustmq-dlq-attempts";
 
     /** Prefix of all of these headers. */
-    static final String PREFIX = "rustmq-dlq-";
+    public static final String PREFIX = "rustmq-dlq-";
     /** Longest reason text kept. */
     static final int MAX_REASON_CHARS = 1000;
 

@@ -23,10 +23,33 @@ import java.util.Objects;
  *     the application, as of the latest fetch response (never negative); immutable
  * @param totalLag the sum of {@code lag}
  * @param lastReceiveTime when a message was last handed to the application, or {@code null} if never
+ * @param positionResets positions reset because they fell outside the log (past the high watermark, or below the
+ *     log start), per the consumer's start position
+ * @param deadLetterFailures messages given up on because the dead-letter topic could not store them (then
+ *     acknowledged so that commits move on)
  */
 public record ConsumerMetrics(String group, long messagesReceived, long messagesProcessed, long messagesNacked,
                               long messagesDeadLettered, Map<TopicPartition, Long> lag, long totalLag,
-                              Instant lastReceiveTime) {
+                              Instant lastReceiveTime, long positionResets, long deadLetterFailures) {
+    /**
+     * A snapshot without position resets or dead-letter failures.
+     *
+     * @param group the consumer group
+     * @param messagesReceived deliveries handed to the application
+     * @param messagesProcessed messages acknowledged
+     * @param messagesNacked negative acknowledgments
+     * @param messagesDeadLettered messages stored in the dead-letter topic
+     * @param lag per-partition lag
+     * @param totalLag the sum of {@code lag}
+     * @param lastReceiveTime when a message was last handed out, or {@code null}
+     */
+    public ConsumerMetrics(String group, long messagesReceived, long messagesProcessed, long messagesNacked,
+                           long messagesDeadLettered, Map<TopicPartition, Long> lag, long totalLag,
+                           Instant lastReceiveTime) {
+        this(group, messagesReceived, messagesProcessed, messagesNacked, messagesDeadLettered, lag, totalLag,
+                lastReceiveTime, 0, 0);
+    }
+
     /**
      * Copies the lag map.
      *
@@ -72,6 +95,8 @@ public record ConsumerMetrics(String group, long messagesReceived, long messages
         } else {
             n.put("lastReceiveTime", lastReceiveTime.toString());
         }
+        n.put("positionResets", positionResets);
+        n.put("deadLetterFailures", deadLetterFailures);
         return n.toString();
     }
 }

@@ -1,40 +1,33 @@
 package io.rustmq.client.stream;
 
 import io.rustmq.client.Message;
-import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
-import io.rustmq.client.SendResult;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.DeadLetterHeaders;
+import io.rustmq.client.internal.consumer.ConsumerThreads;
+import io.rustmq.client.internal.stream.Lane;
+import io.rustmq.client.internal.stream.StreamCounters;
 import io.rustmq.client.metrics.StreamMetrics;
 import io.rustmq.client.producer.Producer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * Consumes input topics, hands each message (or batch) to a {@link MessageProcessor}, produces its outputs, and
  * acknowledges an input only after all its outputs were stored by the broker, so input offsets are committed only
  * behind stored outputs (at-least-once end to end). With {@code parallelism} &gt; 1, messages of one key (or
- * partition) go to the same worker and keep their order; different keys run in parallel. Create with
+ * partition) go to the same worker and keep their order, also when an output send fails (the worker retries the
+ * failed inputs in order before it takes new ones); different keys run in parallel. Create with
  * {@link io.rustmq.client.RustMQClient#createStream(StreamConfig)}, set a processor, {@link #start()}, and
  * {@link #stop()} (or close) when done.
  *
@@ -45,10 +38,10 @@ import java.util.function.Function;
  */
 public final class MessageStream implements AutoCloseable {
     /**
-     * Header with the number of processing attempts made before dead-lettering; the other dead-letter headers are
-     * the consumer's ({@link DeadLetterHeaders}), so both paths produce the same shape.
+     * Header with the number of processing attempts made before dead-lettering: {@link DeadLetterHeaders#ATTEMPTS}.
+     * Dead-letter records of streams and consumers are built the same way, with the same headers.
      */
-    public static final String DLQ_ATTEMPTS = "rustmq-dlq-attempts";
+    public static final String DLQ_ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
 
     private static final System.Logger LOG = System.getLogger(MessageStream.class.getName());
     private static final Duration POLL = Duration.ofMillis(50);
@@ -61,13 +54,8 @@ public final class MessageStream implements AutoCloseable {
     private final ExecutorService calls;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final LongAdder processed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder retried = new LongAdder();
-    private final LongAdder deadLettered = new LongAdder();
-    private final LongAdder skipped = new LongAdder();
-    private final LongAdder processingNanos = new LongAdder();
-    private final LongAdder processingCalls = new LongAdder();
+    private final StreamCounters counters = new StreamCounters();
+    private final ConsumerThreads threads;
     private volatile MessageProcessor processor;
     private volatile boolean running;
     private volatile boolean started;
@@ -82,17 +70,25 @@ public final class MessageStream implements AutoCloseable {
      * @param producer the producer for outputs and dead letters
      */
     public MessageStream(StreamConfig config, Consumer consumer, Producer producer) {
+        this(config, consumer, producer, null);
+    }
+
+    /**
+     * Creates a stream whose threads (dispatcher, workers, processing calls) come from a factory.
+     *
+     * @param config the stream configuration
+     * @param consumer the consumer of the input topics in the stream's group
+     * @param producer the producer for outputs and dead letters
+     * @param threadFactory where every thread of the stream comes from; {@code null} for named daemon threads
+     */
+    public MessageStream(StreamConfig config, Consumer consumer, Producer producer, ThreadFactory threadFactory) {
         this.config = Objects.requireNonNull(config, "config");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.permits = new Semaphore(config.maxInFlight());
         this.lanes = new Lane[config.parallelism()];
-        AtomicInteger n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rustmq-stream-call-" + config.consumerGroup() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = new ConsumerThreads(threadFactory);
+        this.calls = threads.cachedPool("stream-call", config.consumerGroup());
     }
 
     /**
@@ -138,11 +134,11 @@ public final class MessageStream implements AutoCloseable {
         running = true;
         processor.onStart();
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(i);
-            lanes[i].thread.start();
+            lanes[i] = new Lane(i, config, processor, producer, calls, permits, counters, this::fail,
+                    () -> running, threads);
+            lanes[i].start();
         }
-        dispatcher = new Thread(this::dispatch, "rustmq-stream-" + config.consumerGroup());
-        dispatcher.setDaemon(true);
+        dispatcher = threads.newThread("stream", config.consumerGroup(), this::dispatch);
         dispatcher.start();
         return this;
     }
@@ -182,9 +178,11 @@ public final class MessageStream implements AutoCloseable {
      * @return the metrics
      */
     public StreamMetrics metrics() {
-        long callCount = processingCalls.sum();
-        Duration avg = callCount == 0 ? Duration.ZERO : Duration.ofNanos(processingNanos.sum() / callCount);
-        return new StreamMetrics(processed.sum(), failed.sum(), retried.sum(), deadLettered.sum(), skipped.sum(),
+        long callCount = counters.processingCalls.sum();
+        Duration avg = callCount == 0 ? Duration.ZERO
+                : Duration.ofNanos(counters.processingNanos.sum() / callCount);
+        return new StreamMetrics(counters.processed.sum(), counters.failed.sum(), counters.retried.sum(),
+                counters.deadLettered.sum(), counters.skipped.sum(),
                 (long) config.maxInFlight() - permits.availablePermits(), avg);
     }
 
@@ -229,7 +227,7 @@ public final class MessageStream implements AutoCloseable {
             running = false;
             for (Lane lane : lanes) {
                 if (lane != null) {
-                    lane.thread.interrupt();
+                    lane.interrupt();
                 }
             }
             try {
@@ -298,7 +296,7 @@ public final class MessageStream implements AutoCloseable {
                     permits.release();
                     continue;
                 }
-                lanes[laneFor(m)].queue.add(new Task(List.of(m), 1));
+                lanes[laneFor(m)].submit(m);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -323,247 +321,7 @@ public final class MessageStream implements AutoCloseable {
         if (failure.compareAndSet(null, error)) {
             LOG.log(System.Logger.Level.ERROR, "stream " + config.consumerGroup() + " stopped: " + error, error);
             running = false;
-            Thread stopper = new Thread(() -> shutdown(false), "rustmq-stream-stop-" + config.consumerGroup());
-            stopper.setDaemon(true);
-            stopper.start();
+            threads.newThread("stream-stop", config.consumerGroup(), () -> shutdown(false)).start();
         }
-    }
-
-    // ---- lanes: ordered processing ----
-
-    /** Inputs processed together (one message in INDIVIDUAL mode) and the attempt about to be made. */
-    private record Task(List<ConsumerMessage> messages, int attempt) {
-    }
-
-    private final class Lane {
-        final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
-        final Thread thread;
-
-        Lane(int index) {
-            thread = new Thread(this::run, "rustmq-stream-" + config.consumerGroup() + "-worker-" + index);
-            thread.setDaemon(true);
-        }
-
-        private void run() {
-            try {
-                while (running || !queue.isEmpty()) {
-                    Task task = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    if (task == null) {
-                        continue;
-                    }
-                    if (config.mode() == StreamConfig.Mode.BATCH && task.attempt() == 1) {
-                        task = fillBatch(task);
-                    }
-                    handle(task);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                fail(e);
-            }
-        }
-
-        private Task fillBatch(Task first) throws InterruptedException {
-            List<ConsumerMessage> batch = new ArrayList<>(first.messages());
-            long deadline = System.nanoTime() + config.batchTimeout().toNanos();
-            while (batch.size() < config.batchSize()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                Task next = queue.peek();
-                if (next != null && next.attempt() > 1) {
-                    break;
-                }
-                next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    break;
-                }
-                batch.addAll(next.messages());
-            }
-            return new Task(batch, 1);
-        }
-
-        private void handle(Task task) throws InterruptedException {
-            List<Message> outputs;
-            long start = System.nanoTime();
-            try {
-                outputs = invoke(task);
-                processingNanos.add(System.nanoTime() - start);
-                processingCalls.increment();
-            } catch (ExecutionException e) {
-                failed(task, e.getCause());
-                return;
-            } catch (TimeoutException e) {
-                failed(task, new RequestTimeoutException("processing took longer than processingTimeout = "
-                        + config.processingTimeout()));
-                return;
-            }
-            List<CompletableFuture<SendResult>> sends = new ArrayList<>(outputs.size());
-            try {
-                for (Message out : outputs) {
-                    sends.add(producer.sendAsync(routed(out)));
-                }
-            } catch (RuntimeException e) {
-                failed(task, e);
-                return;
-            }
-            if (sends.isEmpty()) {
-                succeeded(task);
-                return;
-            }
-            CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
-                if (error == null) {
-                    succeeded(task);
-                } else {
-                    // the send failed after the producer's own retries: reprocess through this lane
-                    onFailure(task, error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                            ? error.getCause() : error, true);
-                }
-            });
-        }
-
-        private List<Message> invoke(Task task) throws InterruptedException, ExecutionException, TimeoutException {
-            MessageProcessor p = processor;
-            Future<List<Message>> call = calls.submit(() -> config.mode() == StreamConfig.Mode.BATCH
-                    ? p.processBatch(task.messages()) : p.processAll(task.messages().get(0)));
-            try {
-                List<Message> out = call.get(config.processingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                return out == null ? List.of() : out;
-            } catch (TimeoutException | InterruptedException e) {
-                call.cancel(true);
-                throw e;
-            }
-        }
-
-        private void failed(Task task, Throwable error) throws InterruptedException {
-            Task retry = onFailure(task, error, false);
-            if (retry != null) {
-                Thread.sleep(config.errorStrategy().backoffBefore(retry.attempt()).toMillis());
-                handle(retry);
-            }
-        }
-
-        /**
-         * Applies the error strategy. Returns the next attempt to run now on this lane, or {@code null} when the
-         * outcome was settled (or, for asynchronous send failures, queued on the lane).
-         */
-        private Task onFailure(Task task, Throwable error, boolean async) {
-            failed.increment();
-            ErrorStrategy strategy = config.errorStrategy();
-            ErrorAction action = ErrorAction.DEFAULT;
-            try {
-                action = processor.onError(task.messages().get(0), error, task.attempt());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "processor.onError threw; following the error strategy", e);
-            }
-            if (action == ErrorAction.DEFAULT) {
-                action = defaultAction(strategy, task.attempt());
-            }
-            if (action == ErrorAction.DEAD_LETTER && strategy.deadLetterTopic() == null) {
-                fail(new IllegalStateException("onError chose DEAD_LETTER but the error strategy has no dead-letter "
-                        + "topic", error));
-                release(task);
-                return null;
-            }
-            switch (action) {
-                case RETRY: {
-                    retried.increment();
-                    Task next = new Task(task.messages(), task.attempt() + 1);
-                    if (!async) {
-                        return next;
-                    }
-                    queueRetry(next);
-                    return null;
-                }
-                case SKIP:
-                    skipped.add(task.messages().size());
-                    LOG.log(System.Logger.Level.DEBUG, () -> "skipping " + task.messages().size()
-                            + " message(s) after: " + error);
-                    acknowledge(task);
-                    return null;
-                case DEAD_LETTER:
-                    deadLetter(task, error);
-                    return null;
-                default:
-                    fail(error);
-                    release(task);
-                    return null;
-            }
-        }
-
-        private void queueRetry(Task next) {
-            long delay = config.errorStrategy().backoffBefore(next.attempt()).toMillis();
-            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> queue.add(next));
-        }
-
-        private ErrorAction defaultAction(ErrorStrategy strategy, int attempt) {
-            switch (strategy.kind()) {
-                case SKIP:
-                    return ErrorAction.SKIP;
-                case STOP:
-                    return ErrorAction.STOP;
-                case DEAD_LETTER:
-                    return ErrorAction.DEAD_LETTER;
-                default:
-                    if (attempt < strategy.maxAttempts()) {
-                        return ErrorAction.RETRY;
-                    }
-                    return strategy.deadLetterTopic() != null ? ErrorAction.DEAD_LETTER : ErrorAction.STOP;
-            }
-        }
-
-        private void deadLetter(Task task, Throwable error) {
-            String topic = config.errorStrategy().deadLetterTopic();
-            List<CompletableFuture<SendResult>> sends = new ArrayList<>();
-            for (ConsumerMessage m : task.messages()) {
-                // a fresh message: the original partition number may not exist in the dead-letter topic
-                Message dead = Message.builder().topic(topic).key(m.key()).payload(m.payload()).headers(m.headers())
-                        .header(DeadLetterHeaders.REASON, DeadLetterHeaders.reason(error))
-                        .header(DeadLetterHeaders.TOPIC, m.topic())
-                        .header(DeadLetterHeaders.PARTITION, Integer.toString(m.partition()))
-                        .header(DeadLetterHeaders.OFFSET, Long.toString(m.offset()))
-                        .header(DeadLetterHeaders.GROUP, config.consumerGroup())
-                        .header(DLQ_ATTEMPTS, Integer.toString(task.attempt()))
-                        .build();
-                sends.add(producer.sendAsync(dead));
-            }
-            CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
-                if (e == null) {
-                    deadLettered.add(task.messages().size());
-                    acknowledge(task);
-                } else {
-                    fail(new RustMQException("could not send to dead-letter topic '" + topic + "': " + e.getMessage(),
-                            e, false));
-                    release(task);
-                }
-            });
-        }
-    }
-
-    private Message routed(Message out) {
-        if (out.topic() != null) {
-            return out;
-        }
-        if (config.outputTopic() == null) {
-            throw new IllegalStateException("an output has no topic and the stream has no outputTopic");
-        }
-        return out.toBuilder().topic(config.outputTopic()).build();
-    }
-
-    private void succeeded(Task task) {
-        processed.add(task.messages().size());
-        acknowledge(task);
-    }
-
-    private void acknowledge(Task task) {
-        for (ConsumerMessage m : task.messages()) {
-            m.ack();
-        }
-        release(task);
-    }
-
-    private void release(Task task) {
-        permits.release(task.messages().size());
     }
 }

@@ -30,7 +30,11 @@ class ConsumerConfigTest {
         assertThat(c.maxFetchBytes()).isEqualTo(1024 * 1024);
         assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.handoverDelay()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(c.maxBufferedBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.maxDeadLetterAttempts()).isEqualTo(5);
+        assertThat(c.deadLetterFailureListener()).isSameAs(DeadLetterFailureListener.NONE);
         assertThat(c.maxRedeliveries()).isEqualTo(3);
         assertThat(c.redeliveryBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.deadLetterTopic()).isNull();
@@ -49,6 +53,17 @@ class ConsumerConfigTest {
     }
 
     @Test
+    void theHandOverDelayIsTwoHeartbeatsCappedAtTheSessionUnlessSet() {
+        ConsumerConfig c = ConsumerConfig.builder().sessionTimeout(Duration.ofSeconds(3)).build();
+        assertThat(c.handoverDelay()).isEqualTo(Duration.ofSeconds(2));
+        ConsumerConfig tight = c.toBuilder().heartbeatInterval(Duration.ofMillis(2_000)).build();
+        assertThat(tight.handoverDelay()).isEqualTo(Duration.ofSeconds(3));
+        ConsumerConfig set = c.toBuilder().handoverDelay(Duration.ofMillis(500)).build();
+        assertThat(set.handoverDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(set.toBuilder().build().handoverDelay()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void everyFieldSurvivesToBuilder() {
         RebalanceListener listener = new RebalanceListener() {
         };
@@ -57,7 +72,9 @@ class ConsumerConfigTest {
                 .autoCommitInterval(Duration.ofSeconds(2)).fetchSize(7).maxFetchBytes(9)
                 .pollInterval(Duration.ofMillis(3))
                 .sessionTimeout(Duration.ofSeconds(4)).heartbeatInterval(Duration.ofSeconds(1)).maxRedeliveries(0)
-                .redeliveryBackoff(Duration.ZERO).deadLetterTopic("dlq").rebalanceListener(listener).build();
+                .redeliveryBackoff(Duration.ZERO).deadLetterTopic("dlq").rebalanceListener(listener)
+                .handoverDelay(Duration.ofMillis(10)).maxBufferedBytes(99).maxDeadLetterAttempts(2)
+                .deadLetterFailureListener((m, r, f) -> { }).build();
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
         assertThat(c.topics()).containsExactly("a", "b");
         assertThat(c.toString()).contains("consumerGroup=g", "deadLetterTopic=dlq", "maxRedeliveries=0");
@@ -90,7 +107,12 @@ class ConsumerConfigTest {
                 rule("redeliveryBackoff", "null", b -> b.redeliveryBackoff(null)),
                 rule("deadLetterTopic", "''", b -> b.deadLetterTopic("")),
                 rule("deadLetterTopic", "'orders'", b -> b.topics("orders").deadLetterTopic("orders")),
-                rule("rebalanceListener", "null", b -> b.rebalanceListener(null)));
+                rule("rebalanceListener", "null", b -> b.rebalanceListener(null)),
+                rule("handoverDelay", "PT-1S", b -> b.handoverDelay(Duration.ofSeconds(-1))),
+                rule("handoverDelay", "PT31S", b -> b.handoverDelay(Duration.ofSeconds(31))),
+                rule("maxBufferedBytes", "1000", b -> b.maxFetchBytes(1001).maxBufferedBytes(1000)),
+                rule("maxDeadLetterAttempts", "0", b -> b.maxDeadLetterAttempts(0)),
+                rule("deadLetterFailureListener", "null", b -> b.deadLetterFailureListener(null)));
     }
 
     private static Arguments rule(String field, String shownValue, UnaryOperator<ConsumerConfig.Builder> change) {

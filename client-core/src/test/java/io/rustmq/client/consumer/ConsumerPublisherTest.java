@@ -29,6 +29,10 @@ class ConsumerPublisherTest {
         final List<ConsumerMessage> nacked = new CopyOnWriteArrayList<>();
         volatile boolean closed;
         volatile RustMQException failure;
+        /** Whether the delivery thread is inside {@link #receive} now. */
+        volatile boolean inReceive;
+        /** The subscription's delivery thread. */
+        volatile Thread thread;
 
         FakeSource(int messages) {
             for (int i = 0; i < messages; i++) {
@@ -45,6 +49,7 @@ class ConsumerPublisherTest {
             if (closed) {
                 throw new RustMQException("closed");
             }
+            inReceive = true;
             try {
                 ConsumerMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 if (m != null) {
@@ -54,7 +59,31 @@ class ConsumerPublisherTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RustMQException("interrupted", e, false);
+            } finally {
+                inReceive = false;
             }
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread t = new Thread(task, "test-delivery");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        }
+
+        /** Waits until the delivery thread waits for demand: parked, and not inside receive. */
+        void awaitWaitingForDemand() {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Thread t = thread;
+                Thread.State st = t == null ? null : t.getState();
+                return (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) && !inReceive;
+            });
+        }
+
+        /** Waits until the delivery thread has ended. */
+        void awaitDeliveryThreadEnded() {
+            await().atMost(Duration.ofSeconds(10)).until(() -> thread != null && !thread.isAlive());
         }
 
         @Override
@@ -120,19 +149,19 @@ class ConsumerPublisherTest {
     void nothingIsTakenFromTheConsumerBeforeDemandAndExactlyTheRequestedCountIsDelivered() throws Exception {
         FakeSource source = new FakeSource(20);
         Recorder r = subscribe(new ConsumerPublisher(source, SLICE), new Recorder());
-        Thread.sleep(200);
+        source.awaitWaitingForDemand();
         assertThat(r.received).isEmpty();
         assertThat(source.taken.get()).isZero();
 
         r.subscription.request(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> r.received.size() == 3);
-        Thread.sleep(200);
+        source.awaitWaitingForDemand();
         assertThat(r.received).extracting(ConsumerMessage::offset).containsExactly(0L, 1L, 2L);
         assertThat(source.taken.get()).as("no message is taken ahead of demand").isEqualTo(3);
 
         r.subscription.request(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> r.received.size() == 5);
-        Thread.sleep(100);
+        source.awaitWaitingForDemand();
         assertThat(r.received).hasSize(5);
         assertThat(source.taken.get()).isEqualTo(5);
     }
@@ -200,11 +229,11 @@ class ConsumerPublisherTest {
         FakeSource source = new FakeSource(0);
         Recorder r = subscribe(new ConsumerPublisher(source, SLICE), new Recorder());
         r.subscription.request(5);
-        Thread.sleep(100); // the delivery thread now waits in receive() with demand
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.inReceive); // waiting in receive() with demand
         r.subscription.cancel();
         source.queue.add(new ConsumerMessage(Message.builder().payload("late").build(), "t", 0, 0, 1, source, 0,
                 source));
-        Thread.sleep(300);
+        source.awaitDeliveryThreadEnded();
         assertThat(r.received).isEmpty();
         assertThat(source.released.size() + source.queue.size()).as("the message is back or was never taken")
                 .isEqualTo(1);
@@ -246,7 +275,7 @@ class ConsumerPublisherTest {
         subscribe(new ConsumerPublisher(source, SLICE), throwing);
         throwing.subscription.request(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> source.nacked.size() == 1);
-        Thread.sleep(100);
+        source.awaitDeliveryThreadEnded();
         assertThat(throwing.received).hasSize(1);
         assertThat(source.taken.get()).isEqualTo(1);
     }

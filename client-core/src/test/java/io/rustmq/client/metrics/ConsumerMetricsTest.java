@@ -19,11 +19,13 @@ class ConsumerMetricsTest {
         lag.put(new TopicPartition("b", 0), 5L);
         lag.put(new TopicPartition("a", 10), 2L);
         lag.put(new TopicPartition("a", 2), 1L);
-        ConsumerMetrics m = new ConsumerMetrics("g", 10, 8, 3, 1, lag, 8, Instant.parse("2026-01-02T03:04:05Z"));
+        ConsumerMetrics m = new ConsumerMetrics("g", 10, 8, 3, 1, lag, 8, Instant.parse("2026-01-02T03:04:05Z"),
+                2, 1);
         String json = m.toJson();
         assertThat(json).isEqualTo("{\"group\":\"g\",\"messagesReceived\":10,\"messagesProcessed\":8,"
                 + "\"messagesNacked\":3,\"messagesDeadLettered\":1,\"lag\":{\"a-2\":1,\"a-10\":2,\"b-0\":5},"
-                + "\"totalLag\":8,\"lastReceiveTime\":\"2026-01-02T03:04:05Z\"}");
+                + "\"totalLag\":8,\"lastReceiveTime\":\"2026-01-02T03:04:05Z\",\"positionResets\":2,"
+                + "\"deadLetterFailures\":1}");
         JsonNode parsed = new ObjectMapper().readTree(json);
         assertThat(parsed.get("lag").get("b-0").asLong()).isEqualTo(5);
     }

@@ -1,5 +1,6 @@
 package io.rustmq.client.consumer;
 
+import io.rustmq.broker.BrokerCounters;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.metrics.ConsumerMetrics;
@@ -42,10 +43,12 @@ class ConsumerFlowControlIT {
         client.close();
     }
 
-    private static List<ConsumerMessage> receiveAll(Consumer c, Duration quiet) {
+    /** Receives and acknowledges exactly {@code count} messages, waiting up to {@code WAIT} for each. */
+    private static List<ConsumerMessage> receive(Consumer c, int count) {
         List<ConsumerMessage> out = new CopyOnWriteArrayList<>();
-        ConsumerMessage m;
-        while ((m = c.receive(quiet)) != null) {
+        while (out.size() < count) {
+            ConsumerMessage m = c.receive(WAIT);
+            assertThat(m).as("message %d of %d", out.size() + 1, count).isNotNull();
             out.add(m);
             m.ack();
         }
@@ -70,21 +73,27 @@ class ConsumerFlowControlIT {
             }
             c.pause(List.of(p0));
             assertThat(c.paused()).isEqualTo(Set.of(p0));
-            Thread.sleep(200); // let a fetch that was already in flight finish
+            // a fetch of p0 already in flight reaches the broker before three later, sequential fetches of p1 have
+            // been answered: wait on the broker's counters, not on time
+            BrokerCounters counters = BROKER.broker().counters();
+            long p1Fetches = counters.fetchRequests(topic, 1);
+            await().atMost(WAIT).until(() -> counters.fetchRequests(topic, 1) >= p1Fetches + 3);
+            long p0Fetches = counters.fetchRequests(topic, 0);
             assertThat(c.metrics().lagOf(p0)).isZero();
 
             produce(client, topic, 0, payloads("a", 5, 10));
             produce(client, topic, 1, payloads("b", 5, 10));
-            List<ConsumerMessage> whilePaused = receiveAll(c, Duration.ofSeconds(1));
+            List<ConsumerMessage> whilePaused = receive(c, 5);
             assertThat(whilePaused).extracting(ConsumerMessage::payloadAsString)
                     .containsExactlyElementsOf(payloads("b", 5, 10));
             assertThat(c.position(p0)).hasValue(5);
             assertThat(c.metrics().lagOf(p0)).as("no fetch of the paused partition saw the new end").isZero();
             assertThat(BROKER.broker().logEndOffset(topic, 0)).isEqualTo(10);
+            assertThat(counters.fetchRequests(topic, 0)).as("the paused partition was not fetched").isEqualTo(p0Fetches);
 
             c.resume(List.of(p0));
             assertThat(c.paused()).isEmpty();
-            List<ConsumerMessage> afterResume = receiveAll(c, Duration.ofSeconds(1));
+            List<ConsumerMessage> afterResume = receive(c, 5);
             assertThat(afterResume).extracting(ConsumerMessage::payloadAsString)
                     .containsExactlyElementsOf(payloads("a", 5, 10));
             assertThat(afterResume).extracting(ConsumerMessage::offset).containsExactly(5L, 6L, 7L, 8L, 9L);
@@ -104,7 +113,7 @@ class ConsumerFlowControlIT {
             c.pause(List.of(tp));
             assertThat(c.receive(Duration.ofMillis(500))).isNull();
             c.resume(List.of(tp));
-            List<ConsumerMessage> rest = receiveAll(c, Duration.ofSeconds(1));
+            List<ConsumerMessage> rest = receive(c, 49);
             assertThat(rest).extracting(ConsumerMessage::offset).containsExactlyElementsOf(
                     java.util.stream.LongStream.range(1, 50).boxed().toList());
         }
@@ -180,7 +189,8 @@ class ConsumerFlowControlIT {
                 }
             });
             await().atMost(WAIT).until(() -> got.size() == 5);
-            Thread.sleep(300);
+            // the consumer has fetched all 50 (its lag counts from what it handed out), yet hands out no more
+            await().atMost(WAIT).until(() -> c.metrics().lagOf(tp) == 45);
             assertThat(got).hasSize(5);
             assertThat(c.metrics().messagesReceived()).as("the consumer handed out no more than requested")
                     .isEqualTo(5);

@@ -7,6 +7,7 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
+import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,14 +115,16 @@ class ConsumerGroupIT {
     }
 
     private static void awaitConvergence(String group, List<Consumer> consumers) throws InterruptedException {
-        // "within a few heartbeats": generously, 20 heartbeat intervals on a loaded two-core machine
-        await().atMost(HEARTBEAT.multipliedBy(20)).pollInterval(Duration.ofMillis(20))
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> splitWithoutOverlap(consumers, PARTITIONS));
         GroupCoordinator.GroupSnapshot before = BROKER.broker().groupCoordinator().describe(group);
         assertThat(before.members()).hasSize(consumers.size());
         assertThat(before.state()).isEqualTo(GroupCoordinator.State.STABLE);
-        // and it stays converged: no generation churn across five more heartbeats
-        Thread.sleep(HEARTBEAT.multipliedBy(5).toMillis());
+        // and it stays converged: no generation churn across five more heartbeats of each member (counted by the
+        // broker, so a slow machine waits longer instead of checking too early)
+        long heartbeats = BROKER.broker().counters().requests(RequestType.CONSUMER_HEARTBEAT);
+        await().atMost(WAIT).until(() -> BROKER.broker().counters().requests(RequestType.CONSUMER_HEARTBEAT)
+                >= heartbeats + 5L * consumers.size());
         GroupCoordinator.GroupSnapshot after = BROKER.broker().groupCoordinator().describe(group);
         assertThat(after.generation()).isEqualTo(before.generation());
         assertThat(after.assignment()).isEqualTo(before.assignment());
@@ -276,6 +279,38 @@ class ConsumerGroupIT {
                 }
             }
             assertThat(revokedSeen).as("close revokes what is left").hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMemberJoiningAGroupReadsItsHandedOverPartitionAfterTheShortDefaultHandOverDelay() {
+        String topic = "handover-default";
+        String group = "handover-group";
+        BROKER.broker().createTopic(topic, 2);
+        // the defaults (no fast timings): 30 s session, 3 s heartbeat, 6 s hand-over delay
+        ConsumerConfig defaults = ConsumerConfig.builder().startPosition(StartPosition.earliest()).build();
+        assertThat(defaults.handoverDelay()).isEqualTo(Duration.ofSeconds(6));
+        try (RustMQClient client = ConsumerItSupport.client(BROKER, "handover")) {
+            produce(client, topic, 0, payloads("a", 0, 5));
+            produce(client, topic, 1, payloads("b", 0, 5));
+            try (Consumer first = client.createConsumer(topic, group, defaults)) {
+                for (int i = 0; i < 10; i++) {
+                    first.receive(WAIT).ack();
+                }
+                long joinedAt = System.nanoTime();
+                try (Consumer second = client.createConsumer(topic, group, defaults)) {
+                    await().atMost(WAIT).until(() -> second.assignment().size() == 1);
+                    TopicPartition moved = second.assignment().iterator().next();
+                    produce(client, topic, moved.partition(), List.of("after-join"));
+                    ConsumerMessage m = second.receive(Duration.ofSeconds(60));
+                    long handoverMillis = Duration.ofNanos(System.nanoTime() - joinedAt).toMillis();
+                    assertThat(m).as("the second member reads its partition").isNotNull();
+                    assertThat(m.payloadAsString()).isEqualTo("after-join");
+                    assertThat(m.offset()).as("after what the first member acknowledged").isEqualTo(5);
+                    m.ack();
+                    System.out.println("HANDOVER two-member join with defaults: " + handoverMillis + " ms");
+                }
+            }
         }
     }
 }

@@ -39,10 +39,15 @@ final class ConsumerItSupport {
         return RustMQClient.create(clientConfig(broker, clientId));
     }
 
-    /** A consumer configuration with fast group timings, reading from the earliest offset. */
+    /**
+     * A consumer configuration with fast group timings, reading from the earliest offset. The hand-over delay is
+     * five heartbeats rather than the default two, so that a previous owner slowed down by a loaded machine still
+     * commits before its partitions are read by their new owner.
+     */
     static ConsumerConfig.Builder fast() {
         return ConsumerConfig.builder().startPosition(StartPosition.earliest()).sessionTimeout(SESSION)
-                .heartbeatInterval(HEARTBEAT).pollInterval(Duration.ofMillis(20));
+                .heartbeatInterval(HEARTBEAT).handoverDelay(HEARTBEAT.multipliedBy(5))
+                .pollInterval(Duration.ofMillis(20));
     }
 
     /** Produces {@code payloads} to one partition, in order, through the public producer API. */

@@ -1,7 +1,9 @@
 package io.rustmq.client.consumer;
 
+import io.rustmq.broker.group.GroupCoordinator;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.RustMQClient;
+import io.rustmq.client.protocol.JoinGroupResponse;
 import io.rustmq.client.protocol.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.rustmq.client.consumer.ConsumerItSupport.WAIT;
@@ -162,6 +165,47 @@ class ConsumerPositionIT {
             assertThatThrownBy(() -> c.seek(new TopicPartition(topic, 5), 0))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("not assigned");
             assertThatThrownBy(() -> c.seek(tp, -1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Stores a committed offset for a group through the broker's coordinator, as a stale commit would be. */
+    private static void commitDirectly(String group, String topic, long offset) {
+        GroupCoordinator groups = BROKER.broker().groupCoordinator();
+        JoinGroupResponse j = groups.join(group, "", 30_000, List.of(topic));
+        assertThat(groups.commit(group, j.memberId(), j.generationId(),
+                Map.of(new TopicPartition(topic, 0), offset))).isZero();
+        groups.leave(group, j.memberId());
+    }
+
+    @Test
+    void aCommittedOffsetPastTheHighWatermarkResetsToEarliestWithOneCountedReset() throws Exception {
+        String topic = "past-end-earliest";
+        prepare(topic);
+        commitDirectly(topic + "-group", topic, 100);
+        try (Consumer c = client.createConsumer(topic, topic + "-group",
+                fast().startPosition(StartPosition.earliest()).build())) {
+            ConsumerMessage m = c.receive(WAIT);
+            assertThat(m).as("the stale position 100 was reset to the start of the log").isNotNull();
+            assertThat(m.offset()).isZero();
+            assertThat(c.metrics().positionResets()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCommittedOffsetPastTheHighWatermarkResetsToLatestAndReadsWhatFollows() throws Exception {
+        String topic = "past-end-latest";
+        prepare(topic);
+        commitDirectly(topic + "-group", topic, 100);
+        try (Consumer c = client.createConsumer(topic, topic + "-group",
+                fast().startPosition(StartPosition.latest()).build())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            await().atMost(WAIT).until(() -> c.metrics().positionResets() == 1);
+            await().atMost(WAIT).until(() -> c.position(tp).orElse(-1) == 10);
+            produce(client, topic, 0, payloads("q", 0, 1));
+            ConsumerMessage m = c.receive(WAIT);
+            assertThat(m.offset()).isEqualTo(10);
+            assertThat(m.payloadAsString()).isEqualTo("q0");
+            assertThat(c.metrics().positionResets()).isEqualTo(1);
         }
     }
 }

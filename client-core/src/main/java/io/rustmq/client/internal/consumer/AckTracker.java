@@ -1,4 +1,4 @@
-package io.rustmq.client.consumer;
+package io.rustmq.client.internal.consumer;
 
 /**
  * Tracks acknowledged offsets of one partition and yields the offset that is safe to commit: the first offset not

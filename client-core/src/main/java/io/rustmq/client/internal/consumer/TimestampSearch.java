@@ -1,4 +1,4 @@
-package io.rustmq.client.consumer;
+package io.rustmq.client.internal.consumer;
 
 /**
  * Finds the first offset whose record timestamp is at or after a target, by binary search over single-record

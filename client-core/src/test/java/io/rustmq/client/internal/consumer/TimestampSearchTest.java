@@ -1,4 +1,4 @@
-package io.rustmq.client.consumer;
+package io.rustmq.client.internal.consumer;
 
 import org.junit.jupiter.api.Test;
 

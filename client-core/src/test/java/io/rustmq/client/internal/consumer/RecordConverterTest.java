@@ -1,4 +1,4 @@
-package io.rustmq.client.consumer;
+package io.rustmq.client.internal.consumer;
 
 import io.rustmq.client.Header;
 import io.rustmq.client.Message;

@@ -1,0 +1,58 @@
+package io.rustmq.client.internal.consumer;
+
+import io.rustmq.client.Message;
+import io.rustmq.client.consumer.ConsumerMessage;
+import io.rustmq.client.protocol.TopicPartition;
+
+/**
+ * Reaches the package-private parts of {@link ConsumerMessage} (its constructor, the partition state and epoch it
+ * was delivered under) from this package; implemented in {@code io.rustmq.client.consumer} and handed in by the
+ * consumer facade, so these stay out of the public API. Stateless and thread-safe.
+ */
+public interface MessageAccess {
+    /**
+     * A new, unsettled message whose acknowledgments go to the consumer's {@link AckListener}.
+     *
+     * @param message the application's view of the record
+     * @param tp where it was read
+     * @param offset its offset
+     * @param deliveryCount 1 for a first delivery, 0 for a corrupt record sent to the dead-letter topic
+     * @param owner the partition state it belongs to
+     * @param epoch the partition's epoch at delivery
+     * @return the message
+     */
+    ConsumerMessage create(Message message, TopicPartition tp, long offset, int deliveryCount, PartitionState owner,
+                           int epoch);
+
+    /**
+     * The partition state a message was delivered from.
+     *
+     * @param m a message created by {@link #create}
+     * @return its owner
+     */
+    PartitionState owner(ConsumerMessage m);
+
+    /**
+     * The epoch a message was delivered in.
+     *
+     * @param m the message
+     * @return the epoch
+     */
+    int epoch(ConsumerMessage m);
+
+    /**
+     * The same message for its next delivery: unsettled, delivery count + 1.
+     *
+     * @param m the message
+     * @return a new instance
+     */
+    ConsumerMessage redelivery(ConsumerMessage m);
+
+    /**
+     * The same message unsettled, same delivery count (taken from the buffer but never handed out).
+     *
+     * @param m the message
+     * @return a new instance
+     */
+    ConsumerMessage undelivered(ConsumerMessage m);
+}
