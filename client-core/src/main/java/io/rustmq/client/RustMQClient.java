@@ -3,6 +3,7 @@ package io.rustmq.client;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.internal.transport.QuicPlatform;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
@@ -40,6 +41,7 @@ public final class RustMQClient implements AutoCloseable {
 
     private RustMQClient(ClientConfig config) {
         this.config = config;
+        QuicPlatform.requireNatives();
         this.pool = ConnectionPool.create(config);
         AtomicInteger n = new AtomicInteger();
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
@@ -57,6 +59,8 @@ public final class RustMQClient implements AutoCloseable {
      * @param config the configuration
      * @return the client
      * @throws TlsException if TLS material in the configuration cannot be loaded
+     * @throws UnsupportedPlatformException if the native QUIC library does not load on this operating system and
+     *     architecture (the message names both)
      */
     public static RustMQClient create(ClientConfig config) {
         return new RustMQClient(Objects.requireNonNull(config, "config"));
