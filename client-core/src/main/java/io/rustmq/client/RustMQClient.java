@@ -3,6 +3,7 @@ package io.rustmq.client;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.internal.ClientThreads;
 import io.rustmq.client.internal.transport.QuicPlatform;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The entry point: one client per application and set of brokers, shared by its producers and consumers, which
@@ -43,13 +43,8 @@ public final class RustMQClient implements AutoCloseable {
         this.config = config;
         QuicPlatform.requireNatives();
         this.pool = ConnectionPool.create(config);
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "rustmq-timer-" + config.clientId() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = ClientThreads.scheduler(config.threadFactory().orElse(null),
+                "rustmq-timer-" + config.clientId());
         this.scheduler = Executors.unconfigurableScheduledExecutorService(s);
     }
 
@@ -175,7 +170,8 @@ public final class RustMQClient implements AutoCloseable {
                 streamConfig.consumerConfig());
         String producerTopic = streamConfig.outputTopic() != null ? streamConfig.outputTopic()
                 : streamConfig.inputTopics().get(0);
-        return new MessageStream(streamConfig, consumer, createProducer(producerTopic, streamConfig.producerConfig()));
+        return new MessageStream(streamConfig, consumer, createProducer(producerTopic, streamConfig.producerConfig()),
+                config.threadFactory().orElse(null));
     }
 
     /**

@@ -257,4 +257,14 @@ class ClientConfigTest {
     private static void assertRejected(ClientConfig.Builder b, String expected) {
         assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining(expected);
     }
+
+    @Test
+    void threadFactoryIsEmptyByDefaultAndKeptByToBuilder() {
+        assertThat(ClientConfig.defaults().threadFactory()).isEmpty();
+        java.util.concurrent.ThreadFactory factory = Thread::new;
+        ClientConfig c = ClientConfig.builder().threadFactory(factory).build();
+        assertThat(c.threadFactory()).containsSame(factory);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c).isNotEqualTo(ClientConfig.defaults());
+    }
 }

@@ -51,6 +51,15 @@ final class ConsumerPublisher implements Flow.Publisher<ConsumerMessage> {
          * @return the name
          */
         String name();
+
+        /**
+         * The client's thread factory for the delivery threads.
+         *
+         * @return the factory, or {@code null} for daemon threads named {@code rustmq-consumer-stream-*}
+         */
+        default java.util.concurrent.ThreadFactory threadFactory() {
+            return null;
+        }
     }
 
     private final MessageSource source;
@@ -71,8 +80,8 @@ final class ConsumerPublisher implements Flow.Publisher<ConsumerMessage> {
     public void subscribe(Flow.Subscriber<? super ConsumerMessage> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         StreamSubscription s = new StreamSubscription(subscriber);
-        Thread t = new Thread(s::run, "rustmq-consumer-stream-" + source.name() + "-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
+        Thread t = io.rustmq.client.internal.ClientThreads.newThread(source.threadFactory(), s::run,
+                "rustmq-consumer-stream-" + source.name() + "-" + THREADS.incrementAndGet());
         t.start();
     }
 

@@ -89,6 +89,8 @@ public final class DefaultConsumer implements Consumer {
     private final List<String> topics;
     private final String group;
     private final ConnectionPool pool;
+    /** Dead-letter retry timer, made on first use; guarded by {@code producerLock}. */
+    private java.util.concurrent.ScheduledExecutorService retryTimer;
     private final Function<String, Producer> producerFactory;
     private final RebalanceListener listener;
     private final Backoff backoff;
@@ -169,8 +171,8 @@ public final class DefaultConsumer implements Consumer {
         this.graceNanos = Math.min(heartbeatNanos / 2, MAX_GRACE_NANOS);
         this.pollNanos = config.pollInterval().toNanos();
         this.maxDecompressedBytes = pool.config().maxResponseBytes();
-        this.member = new Thread(this::runMember, "rustmq-consumer-" + group + "-" + INSTANCES.incrementAndGet());
-        member.setDaemon(true);
+        this.member = io.rustmq.client.internal.ClientThreads.newThread(pool.config(), this::runMember,
+                "rustmq-consumer-" + group + "-" + INSTANCES.incrementAndGet());
         member.start();
     }
 
@@ -265,6 +267,11 @@ public final class DefaultConsumer implements Consumer {
             @Override
             public String name() {
                 return group;
+            }
+
+            @Override
+            public java.util.concurrent.ThreadFactory threadFactory() {
+                return pool.config().threadFactory().orElse(null);
             }
         }, Duration.ofMillis(100));
     }
@@ -614,12 +621,23 @@ public final class DefaultConsumer implements Consumer {
             LOG.log(System.Logger.Level.WARNING, "could not dead-letter " + m + " (" + failure.getMessage()
                     + "); retrying in " + config.redeliveryBackoff());
             long delay = Math.max(config.redeliveryBackoff().toNanos(), TimeUnit.MILLISECONDS.toNanos(100));
-            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            retryTimer().schedule(() -> {
                 if (stillCurrent(m)) {
                     deadLetter(m, reason);
                 }
-            });
+            }, delay, TimeUnit.NANOSECONDS);
         });
+    }
+
+    /** The timer of dead-letter retries: one thread from the client's factory, made on first use. */
+    private java.util.concurrent.ScheduledExecutorService retryTimer() {
+        synchronized (producerLock) {
+            if (retryTimer == null) {
+                retryTimer = io.rustmq.client.internal.ClientThreads.scheduler(
+                        pool.config().threadFactory().orElse(null), "rustmq-consumer-retry-" + group);
+            }
+            return retryTimer;
+        }
     }
 
     private boolean stillCurrent(ConsumerMessage m) {
@@ -1362,6 +1380,11 @@ public final class DefaultConsumer implements Consumer {
             lock.unlock();
         }
         wakeup.release();
+        synchronized (producerLock) {
+            if (retryTimer != null) {
+                retryTimer.shutdownNow();
+            }
+        }
         if (Thread.currentThread() == member) {
             return;
         }

@@ -7,6 +7,7 @@ import io.rustmq.client.SendResult;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.DeadLetterHeaders;
+import io.rustmq.client.internal.ClientThreads;
 import io.rustmq.client.metrics.StreamMetrics;
 import io.rustmq.client.producer.Producer;
 
@@ -22,10 +23,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -72,6 +74,10 @@ public final class MessageStream implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean started;
     private Thread dispatcher;
+    private final ThreadFactory threadFactory;
+    private final Object retryTimerLock = new Object();
+    /** The timer of retry backoffs: one thread from the factory, made on first use; guarded by the lock. */
+    private ScheduledExecutorService retryTimer;
 
     /**
      * Creates a stream over a consumer and a producer that it owns and closes; use
@@ -82,17 +88,28 @@ public final class MessageStream implements AutoCloseable {
      * @param producer the producer for outputs and dead letters
      */
     public MessageStream(StreamConfig config, Consumer consumer, Producer producer) {
+        this(config, consumer, producer, null);
+    }
+
+    /**
+     * Creates a stream whose threads (dispatcher, workers, processor calls, retry timer) come from a factory; use
+     * {@link io.rustmq.client.RustMQClient#createStream(StreamConfig)}, which passes the client's.
+     *
+     * @param config the stream configuration
+     * @param consumer the consumer of the input topics in the stream's group
+     * @param producer the producer for outputs and dead letters
+     * @param threadFactory the factory of the stream's threads, or {@code null} for daemon threads named
+     *     {@code rustmq-stream-*}
+     */
+    public MessageStream(StreamConfig config, Consumer consumer, Producer producer, ThreadFactory threadFactory) {
+        this.threadFactory = threadFactory;
         this.config = Objects.requireNonNull(config, "config");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.permits = new Semaphore(config.maxInFlight());
         this.lanes = new Lane[config.parallelism()];
-        AtomicInteger n = new AtomicInteger();
-        this.calls = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "rustmq-stream-call-" + config.consumerGroup() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.calls = Executors.newCachedThreadPool(
+                ClientThreads.factory(threadFactory, "rustmq-stream-call-" + config.consumerGroup()));
     }
 
     /**
@@ -141,8 +158,7 @@ public final class MessageStream implements AutoCloseable {
             lanes[i] = new Lane(i);
             lanes[i].thread.start();
         }
-        dispatcher = new Thread(this::dispatch, "rustmq-stream-" + config.consumerGroup());
-        dispatcher.setDaemon(true);
+        dispatcher = ClientThreads.newThread(threadFactory, this::dispatch, "rustmq-stream-" + config.consumerGroup());
         dispatcher.start();
         return this;
     }
@@ -260,8 +276,22 @@ public final class MessageStream implements AutoCloseable {
                     producer.close(Duration.ofSeconds(5));
                 }
                 calls.shutdownNow();
+                synchronized (retryTimerLock) {
+                    if (retryTimer != null) {
+                        retryTimer.shutdownNow();
+                    }
+                }
                 terminated.countDown();
             }
+        }
+    }
+
+    private ScheduledExecutorService retryTimer() {
+        synchronized (retryTimerLock) {
+            if (retryTimer == null) {
+                retryTimer = ClientThreads.scheduler(threadFactory, "rustmq-stream-retry-" + config.consumerGroup());
+            }
+            return retryTimer;
         }
     }
 
@@ -323,8 +353,8 @@ public final class MessageStream implements AutoCloseable {
         if (failure.compareAndSet(null, error)) {
             LOG.log(System.Logger.Level.ERROR, "stream " + config.consumerGroup() + " stopped: " + error, error);
             running = false;
-            Thread stopper = new Thread(() -> shutdown(false), "rustmq-stream-stop-" + config.consumerGroup());
-            stopper.setDaemon(true);
+            Thread stopper = ClientThreads.newThread(threadFactory, () -> shutdown(false),
+                    "rustmq-stream-stop-" + config.consumerGroup());
             stopper.start();
         }
     }
@@ -340,8 +370,8 @@ public final class MessageStream implements AutoCloseable {
         final Thread thread;
 
         Lane(int index) {
-            thread = new Thread(this::run, "rustmq-stream-" + config.consumerGroup() + "-worker-" + index);
-            thread.setDaemon(true);
+            thread = ClientThreads.newThread(threadFactory, this::run,
+                    "rustmq-stream-" + config.consumerGroup() + "-worker-" + index);
         }
 
         private void run() {
@@ -494,7 +524,7 @@ public final class MessageStream implements AutoCloseable {
 
         private void queueRetry(Task next) {
             long delay = config.errorStrategy().backoffBefore(next.attempt()).toMillis();
-            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> queue.add(next));
+            retryTimer().schedule(() -> queue.add(next), delay, TimeUnit.MILLISECONDS);
         }
 
         private ErrorAction defaultAction(ErrorStrategy strategy, int attempt) {

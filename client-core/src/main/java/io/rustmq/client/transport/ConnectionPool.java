@@ -147,7 +147,8 @@ public final class ConnectionPool implements AutoCloseable {
      */
     public static ConnectionPool create(ClientConfig config) {
         QuicConnector connector = new QuicConnector(config);
-        return new ConnectionPool(config, connector, Scheduler.daemon("rustmq-pool-" + config.clientId()), null);
+        return new ConnectionPool(config, connector, Scheduler.on(config.threadFactory().orElse(null),
+                "rustmq-pool-" + config.clientId()), null);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslEngine;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.rustmq.client.internal.ClientThreads;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rustmq.client.ClientConfig;
@@ -40,7 +41,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The QUIC transport of the client: owns the network threads (1–2 daemon threads named {@code rustmq-quic-*}), one
@@ -88,7 +88,8 @@ public final class QuicTransport implements AutoCloseable {
         this.callbacks = callbacks;
         this.ownedCallbacks = owned;
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("rustmq-quic", true));
+        this.group = new NioEventLoopGroup(threads, config.threadFactory().isPresent()
+                ? ClientThreads.factory(config, "rustmq-quic") : new DefaultThreadFactory("rustmq-quic", true));
     }
 
     /**
@@ -123,21 +124,16 @@ public final class QuicTransport implements AutoCloseable {
         ExecutorService owned = null;
         Executor callbacks = callbackExecutor;
         if (callbacks == null) {
-            owned = newCallbackPool();
+            owned = newCallbackPool(config);
             callbacks = owned;
         }
         return new QuicTransport(config, tls, callbacks, owned);
     }
 
-    private static ExecutorService newCallbackPool() {
+    private static ExecutorService newCallbackPool(ClientConfig config) {
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        AtomicInteger ids = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "rustmq-callback-" + ids.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                ClientThreads.factory(config, "rustmq-callback"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -43,7 +43,18 @@ interface Scheduler extends AutoCloseable {
      * @return a running scheduler
      */
     static Scheduler daemon(String threadName) {
-        return new ExecutorScheduler(threadName);
+        return new ExecutorScheduler(null, threadName);
+    }
+
+    /**
+     * A scheduler on one thread from a factory.
+     *
+     * @param factory the client's thread factory, or {@code null} for a daemon thread named {@code threadName}
+     * @param threadName the thread's name when no factory is given
+     * @return a running scheduler
+     */
+    static Scheduler on(java.util.concurrent.ThreadFactory factory, String threadName) {
+        return new ExecutorScheduler(factory, threadName);
     }
 
     /** A {@link Scheduler} backed by a one-thread {@link ScheduledThreadPoolExecutor}. */
@@ -52,12 +63,9 @@ interface Scheduler extends AutoCloseable {
 
         private final ScheduledThreadPoolExecutor executor;
 
-        ExecutorScheduler(String threadName) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, threadName);
-                t.setDaemon(true);
-                return t;
-            });
+        ExecutorScheduler(java.util.concurrent.ThreadFactory factory, String threadName) {
+            executor = new ScheduledThreadPoolExecutor(1,
+                    r -> io.rustmq.client.internal.ClientThreads.newThread(factory, r, threadName));
             executor.setRemoveOnCancelPolicy(true);
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         }
