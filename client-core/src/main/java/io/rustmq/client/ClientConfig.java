@@ -41,6 +41,7 @@ public final class ClientConfig {
     private final int defaultPartitions;
     private final RetryConfig retry;
     private final ThreadFactory threadFactory;
+    private final Duration closeTimeout;
 
     private ClientConfig(Builder b) {
         if (b.brokers == null || b.brokers.isEmpty()) {
@@ -69,6 +70,7 @@ public final class ClientConfig {
         }
         this.retry = b.retry;
         this.threadFactory = b.threadFactory;
+        this.closeTimeout = Validation.nonNegative("closeTimeout", b.closeTimeout);
     }
 
     static InetSocketAddress parseAddress(String broker) {
@@ -138,6 +140,7 @@ public final class ClientConfig {
         b.defaultPartitions = defaultPartitions;
         b.retry = retry;
         b.threadFactory = threadFactory;
+        b.closeTimeout = closeTimeout;
         return b;
     }
 
@@ -259,6 +262,16 @@ public final class ClientConfig {
         return Optional.ofNullable(threadFactory);
     }
 
+    /**
+     * The time {@link RustMQClient#close()} gives its streams to finish in-flight work and its producers to deliver
+     * what they buffer; what is still undelivered then fails.
+     *
+     * @return the timeout (default 30 s; zero fails pending sends at once)
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && brokers.equals(c.brokers) && clientId.equals(c.clientId)
@@ -266,13 +279,14 @@ public final class ClientConfig {
                 && tls.equals(c.tls) && maxConnections == c.maxConnections
                 && keepAliveInterval.equals(c.keepAliveInterval) && maxRequestBytes == c.maxRequestBytes
                 && maxResponseBytes == c.maxResponseBytes && defaultPartitions == c.defaultPartitions
-                && retry.equals(c.retry) && Objects.equals(threadFactory, c.threadFactory);
+                && retry.equals(c.retry) && Objects.equals(threadFactory, c.threadFactory)
+                && closeTimeout.equals(c.closeTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(brokers, clientId, connectTimeout, requestTimeout, tls, maxConnections,
-                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry, threadFactory);
+                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry, threadFactory, closeTimeout);
     }
 
     @Override
@@ -281,7 +295,7 @@ public final class ClientConfig {
                 + ", requestTimeout=" + requestTimeout + ", tls=" + tls + ", maxConnections=" + maxConnections
                 + ", keepAliveInterval=" + keepAliveInterval + ", maxRequestBytes=" + maxRequestBytes
                 + ", maxResponseBytes=" + maxResponseBytes + ", defaultPartitions=" + defaultPartitions
-                + ", retry=" + retry + (threadFactory == null ? "" : ", threadFactory=" + threadFactory) + "}";
+                + ", retry=" + retry + ", closeTimeout=" + closeTimeout + (threadFactory == null ? "" : ", threadFactory=" + threadFactory) + "}";
     }
 
     /** Builds a {@link ClientConfig}; {@link #build()} validates every field. */
@@ -298,6 +312,7 @@ public final class ClientConfig {
         private int defaultPartitions = 1;
         private RetryConfig retry = RetryConfig.defaults();
         private ThreadFactory threadFactory;
+        private Duration closeTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -446,6 +461,18 @@ public final class ClientConfig {
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = threadFactory;
+            return this;
+        }
+
+        /**
+         * Sets how long {@link RustMQClient#close()} waits for streams to finish in-flight work and for producers to
+         * deliver what they buffer.
+         *
+         * @param closeTimeout zero or more (default 30 s)
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
             return this;
         }
 

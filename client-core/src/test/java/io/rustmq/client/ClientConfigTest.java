@@ -267,4 +267,12 @@ class ClientConfigTest {
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c).isNotEqualTo(ClientConfig.defaults());
     }
+
+    @Test
+    void closeTimeoutDefaultsToThirtySecondsAcceptsZeroAndRefusesNegative() {
+        assertThat(ClientConfig.defaults().closeTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(ClientConfig.builder().closeTimeout(java.time.Duration.ZERO).build().closeTimeout()).isZero();
+        assertRejected(ClientConfig.builder().closeTimeout(java.time.Duration.ofMillis(-1)), "closeTimeout");
+        assertRejected(ClientConfig.builder().closeTimeout(null), "closeTimeout");
+    }
 }

@@ -1405,6 +1405,15 @@ public final class DefaultConsumer implements Consumer {
         }
     }
 
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return {@code true} once closing has begun
+     */
+    public boolean isClosed() {
+        return closing.get();
+    }
+
     @Override
     public String toString() {
         return "DefaultConsumer{group=" + group + ", topics=" + topics + ", member=" + memberId + ", generation="
