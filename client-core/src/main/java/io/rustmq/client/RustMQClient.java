@@ -4,6 +4,7 @@ import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.DefaultConsumer;
 import io.rustmq.client.internal.ClientThreads;
+import io.rustmq.client.internal.transport.NettyThreadState;
 import io.rustmq.client.internal.transport.QuicPlatform;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
@@ -64,7 +65,9 @@ public final class RustMQClient implements AutoCloseable {
      *     architecture (the message names both)
      */
     public static RustMQClient create(ClientConfig config) {
-        return new RustMQClient(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        // building the transport runs Netty code here, on the caller's thread: leave no Netty state behind on it
+        return NettyThreadState.clean(() -> new RustMQClient(config));
     }
 
     /**
@@ -219,7 +222,7 @@ public final class RustMQClient implements AutoCloseable {
     public HealthCheckResult healthCheck() {
         checkOpen();
         try {
-            return pool.healthCheck().get();
+            return NettyThreadState.clean(pool::healthCheck).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RustMQException("interrupted while waiting for the health check", e, false);
@@ -235,7 +238,7 @@ public final class RustMQClient implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<HealthCheckResult> healthCheckAsync() {
         checkOpen();
-        return pool.healthCheck();
+        return NettyThreadState.clean(pool::healthCheck);
     }
 
     /**

@@ -99,6 +99,9 @@ public final class DefaultConsumer implements Consumer {
     private final long graceNanos;
     private final long pollNanos;
     private final int maxDecompressedBytes;
+    /** Native decompression contexts, pooled for this consumer and freed when it closes (no thread-locals). */
+    private final io.rustmq.client.compression.CompressionContexts compressionContexts =
+            new io.rustmq.client.compression.CompressionContexts();
     private final Acks acks = new Acks();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -410,7 +413,7 @@ public final class DefaultConsumer implements Consumer {
         TopicPartition tp = s.tp;
         try {
             Message m = RecordConverter.toMessage(tp.topic(), tp.partition(), t.offset(), t.record(),
-                    maxDecompressedBytes);
+                    maxDecompressedBytes, compressionContexts);
             return new ConsumerMessage(m, tp.topic(), tp.partition(), t.offset(), 1, s, t.epoch(), acks);
         } catch (ProtocolException e) {
             nacked.increment();
@@ -1380,6 +1383,7 @@ public final class DefaultConsumer implements Consumer {
             lock.unlock();
         }
         wakeup.release();
+        compressionContexts.close();
         synchronized (producerLock) {
             if (retryTimer != null) {
                 retryTimer.shutdownNow();
