@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The entry point: one client per application and set of brokers, shared by its producers and consumers, which
  * share its QUIC connections. Connections open on first use. Thread-safe; close it to release everything.
  *
+ * <p>In a container: every thread the client, its producers, consumers and streams use comes from
+ * {@link ClientConfig#threadFactory()} (give it the container's managed factory); {@link #close()} stops the streams,
+ * closes the consumers (commit, leave the group) and the producers (deliver within
+ * {@link ClientConfig#closeTimeout()}) it created, then the connections; and a closed client leaves no thread,
+ * thread-local or native context behind, so the application's class loader can be collected on redeploy.
+ *
  * <pre>{@code
  * try (RustMQClient client = RustMQClient.create(config);
  *      Producer producer = client.createProducer("orders")) {
