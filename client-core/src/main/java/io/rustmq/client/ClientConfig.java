@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Everything a {@link RustMQClient} needs to reach brokers: addresses, timeouts, TLS, limits and retry policy.
@@ -38,6 +40,8 @@ public final class ClientConfig {
     private final int maxResponseBytes;
     private final int defaultPartitions;
     private final RetryConfig retry;
+    private final ThreadFactory threadFactory;
+    private final Duration closeTimeout;
 
     private ClientConfig(Builder b) {
         if (b.brokers == null || b.brokers.isEmpty()) {
@@ -65,6 +69,8 @@ public final class ClientConfig {
             throw new ConfigurationException("retry", null, "must not be null (use RetryConfig.defaults())");
         }
         this.retry = b.retry;
+        this.threadFactory = b.threadFactory;
+        this.closeTimeout = Validation.nonNegative("closeTimeout", b.closeTimeout);
     }
 
     static InetSocketAddress parseAddress(String broker) {
@@ -133,6 +139,8 @@ public final class ClientConfig {
         b.maxResponseBytes = maxResponseBytes;
         b.defaultPartitions = defaultPartitions;
         b.retry = retry;
+        b.threadFactory = threadFactory;
+        b.closeTimeout = closeTimeout;
         return b;
     }
 
@@ -244,6 +252,26 @@ public final class ClientConfig {
         return retry;
     }
 
+    /**
+     * The factory of every thread the client, its connections, producers, consumers and streams create, if one was
+     * set; when empty they create named daemon threads ({@code rustmq-*}) themselves.
+     *
+     * @return the configured factory, or empty for the client's own named daemon threads
+     */
+    public Optional<ThreadFactory> threadFactory() {
+        return Optional.ofNullable(threadFactory);
+    }
+
+    /**
+     * The time {@link RustMQClient#close()} gives its streams to finish in-flight work and its producers to deliver
+     * what they buffer; what is still undelivered then fails.
+     *
+     * @return the timeout (default 30 s; zero fails pending sends at once)
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && brokers.equals(c.brokers) && clientId.equals(c.clientId)
@@ -251,13 +279,14 @@ public final class ClientConfig {
                 && tls.equals(c.tls) && maxConnections == c.maxConnections
                 && keepAliveInterval.equals(c.keepAliveInterval) && maxRequestBytes == c.maxRequestBytes
                 && maxResponseBytes == c.maxResponseBytes && defaultPartitions == c.defaultPartitions
-                && retry.equals(c.retry);
+                && retry.equals(c.retry) && Objects.equals(threadFactory, c.threadFactory)
+                && closeTimeout.equals(c.closeTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(brokers, clientId, connectTimeout, requestTimeout, tls, maxConnections,
-                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry);
+                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry, threadFactory, closeTimeout);
     }
 
     @Override
@@ -266,7 +295,7 @@ public final class ClientConfig {
                 + ", requestTimeout=" + requestTimeout + ", tls=" + tls + ", maxConnections=" + maxConnections
                 + ", keepAliveInterval=" + keepAliveInterval + ", maxRequestBytes=" + maxRequestBytes
                 + ", maxResponseBytes=" + maxResponseBytes + ", defaultPartitions=" + defaultPartitions
-                + ", retry=" + retry + "}";
+                + ", retry=" + retry + ", closeTimeout=" + closeTimeout + (threadFactory == null ? "" : ", threadFactory=" + threadFactory) + "}";
     }
 
     /** Builds a {@link ClientConfig}; {@link #build()} validates every field. */
@@ -282,6 +311,8 @@ public final class ClientConfig {
         private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private int defaultPartitions = 1;
         private RetryConfig retry = RetryConfig.defaults();
+        private ThreadFactory threadFactory;
+        private Duration closeTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -415,6 +446,33 @@ public final class ClientConfig {
          */
         public Builder retry(RetryConfig retry) {
             this.retry = retry;
+            return this;
+        }
+
+        /**
+         * Sets the factory of every thread the client creates: network event loops, callback and timer threads, the
+         * connection pool's scheduler, consumer members, stream dispatchers and workers, retry timers. Give the
+         * container's managed thread factory here (Jakarta EE, Quarkus) so that no thread escapes it. Threads made
+         * by a given factory keep the names and daemon flag the factory gives them; the client never runs anything
+         * on {@code ForkJoinPool.commonPool()}.
+         *
+         * @param threadFactory the factory, or {@code null} for the default: daemon threads named {@code rustmq-*}
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
+        /**
+         * Sets how long {@link RustMQClient#close()} waits for streams to finish in-flight work and for producers to
+         * deliver what they buffer.
+         *
+         * @param closeTimeout zero or more (default 30 s)
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
             return this;
         }
 

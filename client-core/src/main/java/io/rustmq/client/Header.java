@@ -40,8 +40,13 @@ public record Header(String key, byte[] value) {
         return key.hashCode() * 31 + Arrays.hashCode(value);
     }
 
+    /**
+     * The name and the value's size, never the value, so that headers can be logged without leaking data.
+     *
+     * @return for example {@code source=4 bytes}
+     */
     @Override
     public String toString() {
-        return key + "=" + valueAsString();
+        return key + "=" + value.length + " bytes";
     }
 }

@@ -147,6 +147,11 @@ public final class Headers implements Iterable<Header> {
         return Objects.hash(list);
     }
 
+    /**
+     * The headers' names and value sizes, never their values (see {@link Header#toString()}).
+     *
+     * @return for example {@code [source=4 bytes, trace=16 bytes]}
+     */
     @Override
     public String toString() {
         return list.toString();

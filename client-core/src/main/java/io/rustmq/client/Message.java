@@ -195,10 +195,17 @@ public final class Message {
         return Objects.hash(topic, Arrays.hashCode(key), Arrays.hashCode(payload), headers, partition, timestamp);
     }
 
+    /**
+     * The topic, partition and the sizes of key, payload and header values, never their contents, so that a message
+     * can be logged without leaking data.
+     *
+     * @return for example {@code Message{topic=orders, key=8 bytes, payload=120 bytes, headers=[source=4 bytes]}}
+     */
     @Override
     public String toString() {
-        return "Message{topic=" + topic + ", key=" + keyAsString() + ", payload=" + payload.length + " bytes, headers="
-                + headers + (partition >= 0 ? ", partition=" + partition : "") + "}";
+        return "Message{topic=" + topic + ", key=" + (key == null ? "null" : key.length + " bytes") + ", payload="
+                + payload.length + " bytes, headers=" + headers + (partition >= 0 ? ", partition=" + partition : "")
+                + "}";
     }
 
     /** Builds a {@link Message}. */

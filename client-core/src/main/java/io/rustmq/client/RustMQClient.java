@@ -3,6 +3,9 @@ package io.rustmq.client;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.internal.ClientThreads;
+import io.rustmq.client.internal.transport.NettyThreadState;
+import io.rustmq.client.internal.transport.QuicPlatform;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
@@ -15,14 +18,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point: one client per application and set of brokers, shared by its producers and consumers, which
  * share its QUIC connections. Connections open on first use. Thread-safe; close it to release everything.
+ *
+ * <p>In a container: every thread the client, its producers, consumers and streams use comes from
+ * {@link ClientConfig#threadFactory()} (give it the container's managed factory); {@link #close()} stops the streams,
+ * closes the consumers (commit, leave the group) and the producers (deliver within
+ * {@link ClientConfig#closeTimeout()}) it created, then the connections; and a closed client leaves no thread,
+ * thread-local or native context behind, so the application's class loader can be collected on redeploy.
  *
  * <pre>{@code
  * try (RustMQClient client = RustMQClient.create(config);
@@ -36,18 +46,18 @@ public final class RustMQClient implements AutoCloseable {
     private final ConnectionPool pool;
     private final ScheduledExecutorService scheduler;
     private final Set<DefaultProducer> producers = ConcurrentHashMap.newKeySet();
+    private final Set<DefaultConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<MessageStream> streams = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
     private RustMQClient(ClientConfig config) {
         this.config = config;
+        QuicPlatform.requireNatives();
         this.pool = ConnectionPool.create(config);
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "rustmq-timer-" + config.clientId() + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
+        ScheduledThreadPoolExecutor s = ClientThreads.scheduler(config.threadFactory().orElse(null),
+                "rustmq-timer-" + config.clientId());
         this.scheduler = Executors.unconfigurableScheduledExecutorService(s);
     }
 
@@ -57,9 +67,13 @@ public final class RustMQClient implements AutoCloseable {
      * @param config the configuration
      * @return the client
      * @throws TlsException if TLS material in the configuration cannot be loaded
+     * @throws UnsupportedPlatformException if the native QUIC library does not load on this operating system and
+     *     architecture (the message names both)
      */
     public static RustMQClient create(ClientConfig config) {
-        return new RustMQClient(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        // building the transport runs Netty code here, on the caller's thread: leave no Netty state behind on it
+        return NettyThreadState.clean(() -> new RustMQClient(config));
     }
 
     /**
@@ -100,6 +114,11 @@ public final class RustMQClient implements AutoCloseable {
         DefaultProducer producer = new DefaultProducer(topic, producerConfig, pool, scheduler);
         producers.removeIf(DefaultProducer::isClosed);
         producers.add(producer);
+        if (closed) {
+            // close() ran while this producer was being created: it must not outlive the client
+            producer.close(Duration.ZERO);
+            checkOpen();
+        }
         return producer;
     }
 
@@ -154,7 +173,16 @@ public final class RustMQClient implements AutoCloseable {
     public Consumer createConsumer(ConsumerConfig consumerConfig) {
         checkOpen();
         Objects.requireNonNull(consumerConfig, "consumerConfig");
-        return new DefaultConsumer(consumerConfig, pool, this::createProducer);
+        DefaultConsumer consumer = new DefaultConsumer(consumerConfig, pool, this::createProducer,
+                config.threadFactory().orElse(null));
+        consumers.removeIf(DefaultConsumer::isClosed);
+        consumers.add(consumer);
+        if (closed) {
+            // close() ran while this consumer was being created: it must not outlive the client
+            consumer.close();
+            checkOpen();
+        }
+        return consumer;
     }
 
     /**
@@ -171,7 +199,11 @@ public final class RustMQClient implements AutoCloseable {
                 streamConfig.consumerConfig());
         String producerTopic = streamConfig.outputTopic() != null ? streamConfig.outputTopic()
                 : streamConfig.inputTopics().get(0);
-        return new MessageStream(streamConfig, consumer, createProducer(producerTopic, streamConfig.producerConfig()));
+        MessageStream stream = new MessageStream(streamConfig, consumer,
+                createProducer(producerTopic, streamConfig.producerConfig()), config.threadFactory().orElse(null));
+        streams.removeIf(RustMQClient::terminated);
+        streams.add(stream);
+        return stream;
     }
 
     /**
@@ -197,7 +229,7 @@ public final class RustMQClient implements AutoCloseable {
     public HealthCheckResult healthCheck() {
         checkOpen();
         try {
-            return pool.healthCheck().get();
+            return NettyThreadState.clean(pool::healthCheck).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RustMQException("interrupted while waiting for the health check", e, false);
@@ -213,7 +245,7 @@ public final class RustMQClient implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<HealthCheckResult> healthCheckAsync() {
         checkOpen();
-        return pool.healthCheck();
+        return NettyThreadState.clean(pool::healthCheck);
     }
 
     /**
@@ -232,23 +264,106 @@ public final class RustMQClient implements AutoCloseable {
         }
     }
 
+    private static boolean terminated(MessageStream stream) {
+        try {
+            return stream.awaitTermination(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
-     * Closes every connection and stops reconnection and background health checks, at once: this is not a graceful
-     * shutdown (close producers and consumers first for that). Producers created by this client are closed without
-     * waiting, so every send still pending completes exceptionally; consumers stop working and fail their next
-     * {@code receive}. Idempotent.
+     * Shuts the client down gracefully, in order, within {@link ClientConfig#closeTimeout()}: stops the streams it
+     * created (in-flight work finishes, outputs are stored, inputs committed), closes its consumers (acknowledged
+     * offsets committed, group left at once so the other members take over the partitions without waiting for the
+     * session timeout), closes its producers (buffered messages are sent; what is undelivered when the timeout runs
+     * out fails), and finally closes every connection and background task. Idempotent: a second call, or a call
+     * while {@link #closeAsync()} runs, returns at once (wait on {@link #closeAsync()} to know when it finished).
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;
-        pool.close();
+        RuntimeException failure = shutdownAndComplete();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Closes as {@link #close()} does, on a thread of the client's thread factory (never the caller's and never
+     * {@code ForkJoinPool.commonPool()}).
+     *
+     * @return completes when the client is closed; every call returns the same future
+     */
+    public CompletableFuture<Void> closeAsync() {
+        if (closing.compareAndSet(false, true)) {
+            closed = true;
+            Thread closer;
+            try {
+                closer = ClientThreads.newThread(config, this::shutdownAndComplete, "rustmq-close-" + config.clientId());
+            } catch (RustMQException e) {
+                // the factory refused a thread (a managed factory already shut down): close on this thread instead
+                shutdownAndComplete();
+                return closeFuture;
+            }
+            closer.start();
+        }
+        return closeFuture;
+    }
+
+    /** Runs the shutdown and completes {@link #closeFuture}; returns the failure, if any, for the caller to throw. */
+    private RuntimeException shutdownAndComplete() {
+        try {
+            shutdown();
+            closeFuture.complete(null);
+            return null;
+        } catch (RuntimeException e) {
+            closeFuture.completeExceptionally(e);
+            return e;
+        }
+    }
+
+    private void shutdown() {
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        RuntimeException failure = null;
+        for (MessageStream s : streams) {
+            failure = attempt(failure, () -> s.stop(remaining(deadline)));
+        }
+        streams.clear();
+        for (DefaultConsumer c : consumers) {
+            failure = attempt(failure, c::close);
+        }
+        consumers.clear();
         for (DefaultProducer p : producers) {
-            p.close(Duration.ZERO);
+            failure = attempt(failure, () -> p.close(remaining(deadline)));
         }
         producers.clear();
+        pool.close();
         scheduler.shutdownNow();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** Runs one closing step; a failure is kept (the first one thrown at the end), and the next steps still run. */
+    private static RuntimeException attempt(RuntimeException failure, Runnable step) {
+        try {
+            step.run();
+            return failure;
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
     }
 }

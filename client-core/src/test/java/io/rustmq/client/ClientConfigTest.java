@@ -257,4 +257,22 @@ class ClientConfigTest {
     private static void assertRejected(ClientConfig.Builder b, String expected) {
         assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining(expected);
     }
+
+    @Test
+    void threadFactoryIsEmptyByDefaultAndKeptByToBuilder() {
+        assertThat(ClientConfig.defaults().threadFactory()).isEmpty();
+        java.util.concurrent.ThreadFactory factory = Thread::new;
+        ClientConfig c = ClientConfig.builder().threadFactory(factory).build();
+        assertThat(c.threadFactory()).containsSame(factory);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c).isNotEqualTo(ClientConfig.defaults());
+    }
+
+    @Test
+    void closeTimeoutDefaultsToThirtySecondsAcceptsZeroAndRefusesNegative() {
+        assertThat(ClientConfig.defaults().closeTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(ClientConfig.builder().closeTimeout(java.time.Duration.ZERO).build().closeTimeout()).isZero();
+        assertRejected(ClientConfig.builder().closeTimeout(java.time.Duration.ofMillis(-1)), "closeTimeout");
+        assertRejected(ClientConfig.builder().closeTimeout(null), "closeTimeout");
+    }
 }

@@ -44,4 +44,16 @@ class MessageTest {
     void negativePartitionIsRefused() {
         assertThatThrownBy(() -> Message.builder().partition(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void toStringShowsSizesButNeitherKeyNorPayloadNorHeaderValues() {
+        Message m = Message.builder().topic("orders").key("secret-user").payload("secret-payload")
+                .header("token", "secret-token").partition(1).build();
+        String text = m.toString();
+        assertThat(text).doesNotContain("secret").contains("orders").contains("key=11 bytes")
+                .contains("payload=14 bytes").contains("token=12 bytes").contains("partition=1");
+        assertThat(m.headers().toString()).doesNotContain("secret").contains("token");
+        assertThat(m.headers().all("token").get(0).toString()).isEqualTo("token=12 bytes");
+        assertThat(Message.builder().payload("x").build().toString()).contains("key=null");
+    }
 }

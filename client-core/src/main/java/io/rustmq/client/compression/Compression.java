@@ -49,8 +49,6 @@ public enum Compression {
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.fastestInstance();
     private static final XXHash32 XXHASH = XXHashFactory.fastestInstance().hash32();
     private static final int LZ4_HEADER = 8;
-    private static final ThreadLocal<ZstdCompressCtx[]> ZSTD_CTX = ThreadLocal.withInitial(() -> new ZstdCompressCtx[23]);
-    private static final ThreadLocal<ZstdDecompressCtx> ZSTD_DCTX = ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
     private final String headerValue;
     private final int defaultLevel;
@@ -118,7 +116,8 @@ public enum Compression {
     }
 
     /**
-     * Compresses a value.
+     * Compresses a value. A Zstandard context is made for this call and freed after it: use
+     * {@link CompressionContexts#compress} to reuse contexts.
      *
      * @param data the uncompressed bytes
      * @param level the level, within {@link #levelRange()}
@@ -126,6 +125,10 @@ public enum Compression {
      * @throws IllegalArgumentException if the level is out of range
      */
     public byte[] compress(byte[] data, int level) {
+        return compress(data, level, null);
+    }
+
+    byte[] compress(byte[] data, int level, CompressionContexts contexts) {
         if (!isValidLevel(level)) {
             throw new IllegalArgumentException(name() + " level must be in " + levelRange() + ", got " + level);
         }
@@ -141,13 +144,17 @@ public enum Compression {
                 return Arrays.copyOf(out, LZ4_HEADER + n);
             }
             case ZSTD: {
-                ZstdCompressCtx[] contexts = ZSTD_CTX.get();
-                ZstdCompressCtx ctx = contexts[level];
-                if (ctx == null) {
-                    ctx = new ZstdCompressCtx().setLevel(level).setChecksum(true).setContentSize(true);
-                    contexts[level] = ctx;
+                ZstdCompressCtx ctx = contexts == null ? CompressionContexts.newCompressor(level)
+                        : contexts.takeCompressor(level);
+                try {
+                    return ctx.compress(data);
+                } finally {
+                    if (contexts == null) {
+                        ctx.close();
+                    } else {
+                        contexts.giveBack(level, ctx);
+                    }
                 }
-                return ctx.compress(data);
             }
             case GZIP: {
                 ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(64, data.length / 2));
@@ -164,7 +171,8 @@ public enum Compression {
     }
 
     /**
-     * Decompresses a value.
+     * Decompresses a value. A Zstandard context is made for this call and freed after it: use
+     * {@link CompressionContexts#decompress} to reuse contexts.
      *
      * @param data the compressed bytes
      * @param maxSize the largest uncompressed size accepted, in bytes
@@ -172,6 +180,10 @@ public enum Compression {
      * @throws ProtocolException if the data is corrupt or would expand beyond {@code maxSize}
      */
     public byte[] decompress(byte[] data, int maxSize) {
+        return decompress(data, maxSize, null);
+    }
+
+    byte[] decompress(byte[] data, int maxSize, CompressionContexts contexts) {
         switch (this) {
             case NONE:
                 return data;
@@ -207,15 +219,22 @@ public enum Compression {
                     throw corrupt("the frame does not carry a valid content size (" + size + ")", null);
                 }
                 checkSize(size, maxSize);
+                ZstdDecompressCtx ctx = contexts == null ? new ZstdDecompressCtx() : contexts.takeDecompressor();
                 try {
                     byte[] out = new byte[(int) size];
-                    long n = ZSTD_DCTX.get().decompress(out, data);
+                    long n = ctx.decompress(out, data);
                     if (n != size) {
                         throw corrupt("expanded to " + n + " bytes, frame says " + size, null);
                     }
                     return out;
                 } catch (ZstdException e) {
                     throw corrupt(e.getMessage(), e);
+                } finally {
+                    if (contexts == null) {
+                        ctx.close();
+                    } else {
+                        contexts.giveBack(ctx);
+                    }
                 }
             }
             case GZIP: {

@@ -300,6 +300,16 @@ public final class DefaultConsumer implements Consumer {
         if (deadLetterer != null) {
             deadLetterer.close(pool.config().requestTimeout());
         }
+        fetcher.closeCompressionContexts();
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return {@code true} once closing has begun
+     */
+    public boolean isClosed() {
+        return closing.get();
     }
 
     @Override

@@ -69,6 +69,9 @@ public final class DefaultProducer implements Producer {
     private final int producerIdHeaderBytes;
     private final Compression codec;
     private final int compressionLevel;
+    /** Native compression contexts, pooled for this producer and freed when it closes (no thread-local caches). */
+    private final io.rustmq.client.compression.CompressionContexts compressionContexts =
+            new io.rustmq.client.compression.CompressionContexts();
     private final int compressionMinSize;
     private final WireHeader compressionHeader;
     private final int compressionHeaderBytes;
@@ -275,7 +278,7 @@ public final class DefaultProducer implements Producer {
 
         boolean compressed = false;
         if (codec != Compression.NONE && !precompressed && value.length >= compressionMinSize) {
-            byte[] c = codec.compress(value, compressionLevel);
+            byte[] c = compressionContexts.compress(codec, value, compressionLevel);
             if (c.length < value.length) {
                 value = c;
                 compressed = true;
@@ -492,6 +495,7 @@ public final class DefaultProducer implements Producer {
                 b.deliverFailure(reason);
             }
         }
+        compressionContexts.close();
     }
 
     /** Waits for batches to complete; true if all did in time. */

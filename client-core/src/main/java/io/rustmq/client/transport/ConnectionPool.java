@@ -112,7 +112,7 @@ public final class ConnectionPool implements AutoCloseable {
      * @throws io.rustmq.client.TlsException if the TLS material cannot be used
      */
     public static ConnectionPool create(ClientConfig config) {
-        return create(config, null);
+        return create(config, config.threadFactory().orElse(null));
     }
 
     /**

@@ -37,6 +37,9 @@ public final class Fetcher {
     private static final System.Logger LOG = System.getLogger(Fetcher.class.getName());
     static final long NEVER = Long.MAX_VALUE;
 
+    /** Native decompression contexts, pooled for this consumer and freed when it closes. */
+    private final io.rustmq.client.compression.CompressionContexts compressionContexts =
+            new io.rustmq.client.compression.CompressionContexts();
     private final SubscriptionState state;
     private final BrokerChannel broker;
     private final String group;
@@ -266,8 +269,17 @@ public final class Fetcher {
      * @return the message
      * @throws ProtocolException if its compressed value is corrupt
      */
+    /**
+     * Frees the native decompression contexts this fetcher pooled (no thread-locals, so a redeployed application's
+     * class loader is not kept alive by them). Called once the consumer has stopped delivering.
+     */
+    public void closeCompressionContexts() {
+        compressionContexts.close();
+    }
+
     Message toMessage(TopicPartition tp, long offset, WireRecord record) {
-        return RecordConverter.toMessage(tp.topic(), tp.partition(), offset, record, maxDecompressedBytes);
+        return RecordConverter.toMessage(tp.topic(), tp.partition(), offset, record, maxDecompressedBytes,
+                compressionContexts);
     }
 
     /**

@@ -31,6 +31,23 @@ final class RecordConverter {
      *     large; the message names the topic, partition and offset
      */
     static Message toMessage(String topic, int partition, long offset, WireRecord r, int maxDecompressedBytes) {
+        return toMessage(topic, partition, offset, r, maxDecompressedBytes, null);
+    }
+
+    /**
+     * The message as the application sees it, decompressed with pooled native contexts.
+     *
+     * @param topic the topic it was read from
+     * @param partition its partition
+     * @param offset its offset (for error messages)
+     * @param r the record
+     * @param maxDecompressedBytes the largest value a decompression may produce
+     * @param contexts the owner's pool of compression contexts, or {@code null} for one-shot contexts
+     * @return the message with the value decompressed and the compression header removed
+     * @throws ProtocolException as {@link #toMessage(String, int, long, WireRecord, int)}
+     */
+    static Message toMessage(String topic, int partition, long offset, WireRecord r, int maxDecompressedBytes,
+                             io.rustmq.client.compression.CompressionContexts contexts) {
         Headers headers = Headers.empty();
         byte[] value = r.value();
         if (!r.headers().isEmpty()) {
@@ -46,7 +63,9 @@ final class RecordConverter {
             }
             if (codec != null) {
                 try {
-                    value = Compression.fromHeaderValue(codec).decompress(value, maxDecompressedBytes);
+                    Compression c = Compression.fromHeaderValue(codec);
+                    value = contexts == null ? c.decompress(value, maxDecompressedBytes)
+                            : contexts.decompress(c, value, maxDecompressedBytes);
                 } catch (ProtocolException e) {
                     throw new ProtocolException("cannot decompress the value of " + topic + "-" + partition + "@"
                             + offset + " (" + Compression.HEADER + ": " + codec + "): " + e.getMessage(), e);
