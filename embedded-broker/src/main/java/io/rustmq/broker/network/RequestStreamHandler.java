@@ -13,6 +13,8 @@ import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,12 +151,30 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             finish(ctx, Frames.encodeError("Error: Serialization error: " + e));
             return;
         }
+        done = true;
+        buf = null;
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = processor.processAsync(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            answer(ctx, answer);
+        } else {
+            CompletableFuture<byte[]> later = answer;
+            later.whenComplete((f, e) -> ctx.executor().execute(() -> answer(ctx, later)));
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, CompletableFuture<byte[]> answer) {
         byte[] frame;
         try {
-            frame = processor.process(request);
+            frame = answer.join();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", e);
-            frame = Frames.encodeError("Error: Internal error: " + e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", cause);
+            frame = Frames.encodeError("Error: Internal error: " + cause);
         }
         if (frame == null) {
             done = true;
