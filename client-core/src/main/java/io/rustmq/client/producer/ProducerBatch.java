@@ -54,6 +54,8 @@ final class ProducerBatch {
     // Sending state, set when the batch first goes (under the queue's lock) and read by the sending side.
     /** The producer id header the batch is sent with, or null before it first goes or without idempotence. */
     WireHeader producerIdHeader;
+    /** The batch's place in its partition's send order, set when it first goes. */
+    long ordinal;
     /** The sequence number of the first record; -1 before the batch first goes. */
     long baseSequence = -1;
     /** Guarded by the queue's lock: when a retry may go, on the accumulator's clock. */
@@ -67,6 +69,7 @@ final class ProducerBatch {
     long attemptStartNanos;
 
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean succeeded;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
     ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, boolean sequenced, int maxCount,
@@ -198,6 +201,15 @@ final class ProducerBatch {
     }
 
     /**
+     * Whether the batch was stored ({@link #deliverSuccess} ran).
+     *
+     * @return {@code true} once delivered successfully
+     */
+    boolean succeeded() {
+        return succeeded;
+    }
+
+    /**
      * Completes when the batch is done and its records were delivered, whatever the outcome.
      *
      * @return the completion
@@ -226,6 +238,7 @@ final class ProducerBatch {
         int partition = queue.partition;
         Object[] s = sinks;
         sinks = null;
+        succeeded = true;
         for (int i = 0; i < count; i++) {
             deliver(s[i], new SendResult(topic, partition, baseOffset + i), null);
         }

@@ -36,8 +36,11 @@ import java.util.function.Supplier;
  * per batch, not per record.
  *
  * <p>Sending state per partition (DESIGN §4): a batch gets its producer id and first sequence number when it first
- * goes, and stays <em>unacknowledged</em> until it completes. At most {@code maxInFlight} batches are
- * unacknowledged, so the broker, which remembers a producer's last 5 requests, always still knows the oldest. A
+ * goes, and stays <em>unacknowledged</em> until it completes. A new batch goes only if fewer than
+ * {@code maxInFlight} batches went first since the oldest unacknowledged one (that one included), so the broker,
+ * which remembers a producer's last 5 requests, still knows the oldest when it is resent, however late; and
+ * only one until the broker has stored a batch of the partition's producer id, because the broker takes the first
+ * request it sees of an unknown id as the start, whatever its sequence. A
  * batch whose attempt failed is put back with {@link #retry} and is resent, after its backoff, only once it is the
  * oldest unacknowledged batch; no new batch goes while one waits to be resent, so resends go in order from the
  * oldest. {@link #failFrom} fails a batch with every later unacknowledged one and moves the partition to a new
@@ -228,6 +231,9 @@ final class RecordAccumulator {
         synchronized (q) {
             q.unacked.remove(batch);
             q.retries.remove(batch);
+            if (batch.succeeded() && batch.producerIdHeader == q.producerId) {
+                q.producerIdKnown = true;
+            }
         }
         drain(q);
     }
@@ -304,6 +310,7 @@ final class RecordAccumulator {
             q.retries.removeAll(out);
             if (batch.assigned()) {
                 q.producerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, producerIds.get());
+                q.producerIdKnown = false;
                 q.nextSequence = 0;
             }
         }
@@ -472,7 +479,9 @@ final class RecordAccumulator {
             }
             return q.retries.pollFirst();
         }
-        if (q.unacked.size() >= maxInFlight) {
+        ProducerBatch oldest = q.unacked.peekFirst();
+        if ((oldest != null && q.nextOrdinal - oldest.ordinal >= maxInFlight)
+                || (sequenced && !q.producerIdKnown && unackedOfCurrentId(q))) {
             return null;
         }
         ProducerBatch b = q.ready.pollFirst();
@@ -492,10 +501,22 @@ final class RecordAccumulator {
             q.producerId = initialProducerId;
         }
         b.producerIdHeader = q.producerId;
+        b.ordinal = q.nextOrdinal++;
         b.baseSequence = q.nextSequence;
         q.nextSequence += b.count();
         q.unacked.addLast(b);
         return b;
+    }
+
+    /** Whether a batch with the partition's current producer id is unacknowledged; the caller holds the lock. */
+    private static boolean unackedOfCurrentId(PartitionQueue q) {
+        WireHeader id = q.producerId;
+        for (ProducerBatch b : q.unacked) {
+            if (b.producerIdHeader == id || id == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The partitions of one topic, with the sticky partition for keyless records. */
@@ -630,6 +651,14 @@ final class RecordAccumulator {
         final ArrayDeque<ProducerBatch> retries = new ArrayDeque<>();
         /** Guarded by this: the producer id header of the partition's next batch; null until needed. */
         WireHeader producerId;
+        /**
+         * Guarded by this: a batch with the current producer id has been stored. Until then one batch goes at a
+         * time, since the broker accepts an id it does not know at any sequence and a later first request would be
+         * taken as the start.
+         */
+        boolean producerIdKnown;
+        /** Guarded by this: the send order number of the partition's next new batch. */
+        long nextOrdinal;
         /** Guarded by this: the next batch's first sequence number. */
         long nextSequence;
         /** Guarded by this. */

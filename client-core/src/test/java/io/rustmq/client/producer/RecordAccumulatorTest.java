@@ -160,6 +160,9 @@ class RecordAccumulatorTest {
             append(acc, q, 50 + i * 7, true);
         }
         acc.flushAll();
+        for (int k = 0; k < sent.size(); k++) {
+            complete(acc, sent.get(k), 0); // each completion lets the next go
+        }
         assertThat(sent).hasSizeGreaterThan(5);
         long expectedSequence = 0;
         for (ProducerBatch b : sent) {
@@ -186,6 +189,24 @@ class RecordAccumulatorTest {
                 deliveryTimeoutNanos, () -> "id-" + ids[0]++, () -> now[0]);
     }
 
+    /** Sends one batch and completes it, so that the broker knows the partition's producer id. */
+    private void acknowledgeFirst(RecordAccumulator acc, RecordAccumulator.PartitionQueue q) {
+        append(acc, q, 10, true);
+        complete(acc, sent.remove(sent.size() - 1), 0);
+    }
+
+    @Test
+    void untilTheBrokerHasStoredABatchOfTheProducerIdOnlyOneGoes() {
+        RecordAccumulator acc = manual(5, HOUR, new long[1]);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 4; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).hasSize(1);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 1L, 2L, 3L);
+    }
+
     private static String producerId(ProducerBatch b) {
         return new String(b.producerIdHeader.value(), StandardCharsets.UTF_8);
     }
@@ -195,19 +216,20 @@ class RecordAccumulatorTest {
         long[] now = {0};
         RecordAccumulator acc = manual(3, HOUR, now);
         RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
         for (int i = 0; i < 5; i++) {
             append(acc, q, 10, true);
         }
-        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 1L, 2L);
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L);
         // the second request was refused (out of order) while the first is still in flight
         acc.retry(sent.get(1), 0);
         assertThat(sent).as("waits for the first").hasSize(3);
         acc.retry(sent.get(2), 0);
         complete(acc, sent.get(0), 0);
-        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 1L, 2L, 1L);
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L, 1L);
         complete(acc, sent.get(3), 1);
         // the last resend goes, then new batches pipeline again behind it
-        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 1L, 2L, 1L, 2L, 3L, 4L);
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L, 1L, 2L, 3L, 4L);
         assertThat(sent).allSatisfy(b -> assertThat(producerId(b)).isEqualTo("id-0"));
     }
 
@@ -216,13 +238,14 @@ class RecordAccumulatorTest {
         long[] now = {0};
         RecordAccumulator acc = manual(5, HOUR, now);
         RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
         append(acc, q, 10, true);
         acc.retry(sent.get(0), HOUR);
         append(acc, q, 10, true);
         assertThat(sent).as("neither the resend nor a new batch before the backoff").hasSize(1);
         now[0] = HOUR;
         acc.flushAll(); // any drain now finds the backoff over
-        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 0L, 1L);
+        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(1L, 1L, 2L);
     }
 
     @Test
@@ -230,6 +253,7 @@ class RecordAccumulatorTest {
         long[] now = {0};
         RecordAccumulator acc = manual(3, HOUR, now);
         RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
         for (int i = 0; i < 4; i++) {
             append(acc, q, 10, true);
         }
@@ -241,11 +265,12 @@ class RecordAccumulatorTest {
             b.fail(new RustMQException("gone"));
             acc.completed(b);
         });
+        assertThat(acc.producerId(q)).isEqualTo("id-1");
+        assertThat(sent).as("the oldest unacknowledged batch still bounds what may go").hasSize(3);
+        complete(acc, sent.get(0), 0);
         assertThat(sent).hasSize(4);
         assertThat(sent.get(3).baseSequence).isZero();
         assertThat(producerId(sent.get(3))).isEqualTo("id-1");
-        assertThat(acc.producerId(q)).isEqualTo("id-1");
-        complete(acc, sent.get(0), 0);
         complete(acc, sent.get(3), 1);
         assertThat(acc.incomplete()).isEmpty();
     }
@@ -262,6 +287,22 @@ class RecordAccumulatorTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).expiredUnsent).isTrue();
         assertThat(sent.get(1).assigned()).isFalse();
+    }
+
+    @Test
+    void aSlowOldestBatchBoundsTheNewBatchesEvenWhenLaterOnesComplete() {
+        RecordAccumulator acc = manual(3, HOUR, new long[1]);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
+        for (int i = 0; i < 6; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).hasSize(3);
+        complete(acc, sent.get(1), 0);
+        complete(acc, sent.get(2), 0);
+        assertThat(sent).as("the broker must still remember the oldest when it is resent").hasSize(3);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).hasSize(6);
     }
 
     @Test

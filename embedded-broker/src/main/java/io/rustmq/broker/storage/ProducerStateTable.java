@@ -141,7 +141,8 @@ public final class ProducerStateTable {
         long last = s.offsetOf(dupEnd - 1);
         if (first < 0 || last < 0) {
             throw new SequenceException("DuplicateSequence: sequence " + firstSequence + " of producer " + producerId
-                    + " is below the expected " + s.next + " and no longer remembered", false);
+                    + " is below the expected " + s.next + " and no longer remembered (remembered: " + s.recent + ")",
+                    false);
         }
         return new Decision((int) (dupEnd - firstSequence), first);
     }
