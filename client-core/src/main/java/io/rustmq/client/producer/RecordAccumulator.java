@@ -160,7 +160,7 @@ final class RecordAccumulator {
      */
     void append(PartitionQueue q, byte[] key, byte[] value, WireHeader[] headers, long timestamp, int size,
                 Object sink) {
-        ProducerBatch created = null;
+        boolean arm = false;
         ProducerBatch toSend;
         synchronized (q) {
             RustMQException abort = aborted;
@@ -176,43 +176,58 @@ final class RecordAccumulator {
                 b = new ProducerBatch(q, q.nextBatchId++, sequenced, batchSize, clock.getAsLong());
                 q.open = b;
                 incomplete.add(b);
-                created = b;
             }
             b.add(key, value, headers, timestamp, size, sink);
             if (b.count() >= batchSize || b.bytes() + batchOverhead >= q.topic.maxRecordBytes) {
                 seal(q);
             }
             toSend = pollSendable(q);
-            if (created != null && (lingerNanos == 0 || q.open != created)) {
-                created = null; // already on its way: no linger timer needed
+            if (lingerNanos > 0 && q.open != null && !q.open.lingerExpired && !q.lingerTimerArmed) {
+                q.lingerTimerArmed = true; // one timer per partition, not one per batch
+                arm = true;
             }
         }
-        if (created != null) {
-            scheduleLinger(q, created.id);
+        if (arm) {
+            scheduleLinger(q, lingerNanos);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
         }
     }
 
-    private void scheduleLinger(PartitionQueue q, long batchId) {
+    private void scheduleLinger(PartitionQueue q, long delayNanos) {
         try {
-            scheduler.schedule(() -> lingerExpired(q, batchId), lingerNanos, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> lingerTimer(q, false), delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // The client's timer is gone (client closing): let the batch go at once instead.
-            lingerExpired(q, batchId);
+            lingerTimer(q, true);
         }
     }
 
-    /** A linger timer fired: the batch may go if it is still the open one (holds no batch reference). */
-    void lingerExpired(PartitionQueue q, long batchId) {
+    /**
+     * The partition's linger timer fired: the open batch may go if it is old enough; if a younger batch is open
+     * (the one the timer was armed for went full meanwhile), the timer is armed again for the rest of its linger
+     * time. Batches that fill before their linger time cost no timer of their own.
+     */
+    void lingerTimer(PartitionQueue q, boolean now) {
         ProducerBatch toSend = null;
+        long rearm = -1;
         synchronized (q) {
+            q.lingerTimerArmed = false;
             ProducerBatch b = q.open;
-            if (b != null && b.id == batchId) {
-                b.lingerExpired = true;
-                toSend = pollSendable(q);
+            if (b != null && !b.lingerExpired) {
+                long left = lingerNanos - (clock.getAsLong() - b.createdNanos);
+                if (now || left <= 0) {
+                    b.lingerExpired = true;
+                    toSend = pollSendable(q);
+                } else {
+                    q.lingerTimerArmed = true;
+                    rearm = left;
+                }
             }
+        }
+        if (rearm > 0) {
+            scheduleLinger(q, rearm);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
@@ -657,6 +672,8 @@ final class RecordAccumulator {
          * taken as the start.
          */
         boolean producerIdKnown;
+        /** Guarded by this: a linger timer is scheduled for this partition. */
+        boolean lingerTimerArmed;
         /** Guarded by this: the send order number of the partition's next new batch. */
         long nextOrdinal;
         /** Guarded by this: the next batch's first sequence number. */

@@ -306,6 +306,30 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void batchesThatFillBeforeTheirLingerTimeCostNoTimerOfTheirOwn() {
+        java.util.concurrent.atomic.AtomicInteger timers = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ScheduledThreadPoolExecutor counting = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                timers.incrementAndGet();
+                return super.schedule(command, delay, unit);
+            }
+        };
+        try {
+            RecordAccumulator acc = new RecordAccumulator(10, 1 << 20, 1 << 20, ACKS, HOUR, 100, false, counting,
+                    sent::add);
+            RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+            for (int i = 0; i < 1000; i++) {
+                append(acc, q, 10, false);
+            }
+            assertThat(sent).hasSize(100);
+            assertThat(timers.get()).as("linger timers scheduled for 100 batches").isEqualTo(1);
+        } finally {
+            counting.shutdownNow();
+        }
+    }
+
+    @Test
     void atMostMaxInFlightBatchesPerPartitionGoAndTheyGoInOrder() {
         RecordAccumulator acc = accumulator(1, 1 << 20, 1 << 20, HOUR, 2, false);
         RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
