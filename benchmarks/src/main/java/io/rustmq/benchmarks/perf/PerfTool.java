@@ -64,7 +64,7 @@ public final class PerfTool {
             "  --linger MS            linger time (default 5; latency mode: 0)",
             "  --compression none|lz4|zstd|gzip  (values of 1 KiB or more are compressed)",
             "  --idempotent true|false  (default: ProducerConfig's, true)",
-            "  --max-in-flight N      Produce requests in flight per partition (default 1; at most 5 when idempotent)",
+            "  --max-in-flight N      Produce requests in flight per partition (default 5; at most 5 when idempotent)",
             "  --rate R               records per second (default: unlimited; latency: 10000)",
             "  --buffer-memory B      most payload bytes the tool keeps sent but not yet acknowledged (default 2m;",
             "                         32m, Kafka's buffer.memory, queues 335k 100 B records and measures",
