@@ -169,6 +169,23 @@ class ProducerOutageIT {
         }
     }
 
+    @Test
+    void closeWithATimeoutDuringAnOutageReturnsAndFailsEveryUndeliveredSend() {
+        String topic = "outage-close";
+        Producer producer = client.createProducer(topic, ProducerConfig.builder().deliveryTimeout(LONG_DELIVERY)
+                .build());
+        producer.send(Message.builder().partition(0).payload("known").build());
+        BROKER.broker().faults().stopAnswering();
+        List<CompletableFuture<SendResult>> pending = sendPhase(producer, "during");
+        producer.close(Duration.ofMillis(500)); // returns although nothing is answered
+        assertThat(pending).allSatisfy(f -> {
+            assertThat(f).isCompletedExceptionally();
+            assertThat(catchCause(f)).isInstanceOf(RequestTimeoutException.class)
+                    .hasMessageContaining("close timeout 500 ms");
+        });
+        assertThat(producer.metrics().messagesFailed()).isEqualTo(PER_PHASE);
+    }
+
     private static Throwable catchCause(CompletableFuture<?> f) {
         try {
             f.join();
