@@ -96,6 +96,35 @@ public final class RustMQClient implements AutoCloseable {
     }
 
     /**
+     * Creates a producer for any topic, with the default producer configuration: each message goes to its
+     * {@link Message#topic()}; one buffer and one set of metrics serve all topics.
+     *
+     * @return the producer; close it when done
+     */
+    public Producer createProducer() {
+        return createProducer(ProducerConfig.defaults());
+    }
+
+    /**
+     * Creates a producer for any topic: each message goes to its {@link Message#topic()} (a message without one
+     * fails); one buffer and one set of metrics serve all topics.
+     *
+     * @param producerConfig the producer configuration
+     * @return the producer; close it (before this client) when done
+     * @throws ConfigurationException if the configuration is null
+     */
+    public Producer createProducer(ProducerConfig producerConfig) {
+        checkOpen();
+        if (producerConfig == null) {
+            throw new ConfigurationException("producerConfig", null, "must not be null (use ProducerConfig.defaults())");
+        }
+        DefaultProducer producer = new DefaultProducer(null, producerConfig, pool, scheduler);
+        producers.removeIf(DefaultProducer::isClosed);
+        producers.add(producer);
+        return producer;
+    }
+
+    /**
      * Creates a producer for a topic.
      *
      * @param topic the topic messages go to when they name none

@@ -3,6 +3,7 @@ package io.rustmq.broker;
 import io.rustmq.broker.group.GroupCoordinator;
 import io.rustmq.broker.network.RequestProcessor;
 import io.rustmq.broker.storage.PartitionLog;
+import io.rustmq.broker.storage.ProducerStateTable;
 import io.rustmq.broker.storage.Topic;
 import io.rustmq.broker.storage.TopicRegistry;
 import io.rustmq.client.protocol.CommitOffsetRequest;
@@ -160,7 +161,12 @@ final class BrokerRequestHandler implements RequestProcessor {
                 frame = Frames.encodeError("Error: Not leader for partition: " + r.topic() + ":"
                         + Integer.toUnsignedString(r.partitionId()));
             } else {
-                PartitionLog.AppendResult result = log.append(r.records(), wallClockMillis.getAsLong());
+                PartitionLog.AppendResult result;
+                try {
+                    result = log.append(r.records(), wallClockMillis.getAsLong());
+                } catch (ProducerStateTable.SequenceException e) {
+                    return Frames.encodeError("Error: " + e.getMessage()); // nothing stored: never dropped
+                }
                 frame = Frames.encodeResponse(new ProduceResponse(result.firstOffset(), 0, null));
             }
         }

@@ -65,6 +65,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final TopicRegistry topics;
     private final GroupCoordinator groups;
     private final AtomicInteger responsesToDrop = new AtomicInteger();
+    private final FaultInjection faults = new FaultInjection();
     private final ClusterView cluster;
     private final BrokerCounters counters;
     private final boolean runReaper;
@@ -156,7 +157,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 deletePemOnClose = true;
                 serverKey.writeCertificatePem(certificatePem);
             }
-            Dispatcher dispatcher = new Dispatcher();
+            Dispatcher dispatcher = new Dispatcher(faults);
             server = QuicBrokerServer.start(new ServerSettings(host, requestedPort, serverKey, clientCas,
                     maxRequestBytes, IDLE_TIMEOUT), dispatcher);
             int port = server.localAddress().getPort();
@@ -414,6 +415,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * Test hooks that delay, reorder and drop Produce handling and answers, or stop answering altogether.
+     *
+     * @return this broker's fault injection (all off until set)
+     */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /**
      * Whether the broker is serving.
      *
      * @return {@code true} between {@link #start()} and {@link #close()}
@@ -440,6 +450,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void releaseResources() {
+        faults.close();
         if (reaper != null) {
             reaper.shutdownNow();
         }
@@ -501,7 +512,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Routes requests to the handler once the port is known; before that, answers like a broker not yet ready. */
     private static final class Dispatcher implements io.rustmq.broker.network.RequestProcessor {
+        private final FaultInjection faults;
         volatile BrokerRequestHandler delegate;
+
+        Dispatcher(FaultInjection faults) {
+            this.faults = faults;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<byte[]> processAsync(io.rustmq.client.protocol.Request request) {
+            return faults.process(request, this::process);
+        }
 
         @Override
         public byte[] process(io.rustmq.client.protocol.Request request) {

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class AccumulatorBenchmark {
     private static final int RECORDS = 1000;
     private static final SendCallback IGNORE = (result, error) -> { };
+    private static final WireHeader[] NO_HEADERS = new WireHeader[0];
 
     /** Records per batch. */
     @Param({"100"})
@@ -51,7 +52,6 @@ public class AccumulatorBenchmark {
     private RecordAccumulator accumulator;
     private RecordAccumulator.PartitionQueue queue;
     private byte[] value;
-    private WireHeader producerId;
     private int size;
     private long nextOffset;
 
@@ -60,10 +60,7 @@ public class AccumulatorBenchmark {
     public void setUp() {
         timer = Executors.newSingleThreadScheduledExecutor();
         value = new byte[100];
-        producerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, "benchmark-producer-0000-0000-000000000000");
-        size = new WireRecord(null, value, List.of(), 0).encodedSize()
-                + (idempotent ? 16 + producerId.key().length() + producerId.value().length
-                + DefaultProducer.SEQUENCE_HEADER_MAX_BYTES : 0);
+        size = new WireRecord(null, value, List.of(), 0).encodedSize();
         accumulator = new RecordAccumulator(batchSize, 512 * 1024, 1 << 20, AcknowledgmentLevel.ALL, 0, 1,
                 idempotent, timer, batch -> {
                     long base = nextOffset;
@@ -89,8 +86,8 @@ public class AccumulatorBenchmark {
     @OperationsPerInvocation(RECORDS)
     public long append() {
         for (int i = 0; i < RECORDS; i++) {
-            WireHeader[] headers = idempotent ? new WireHeader[] {producerId, null} : new WireHeader[0];
-            accumulator.append(queue, null, value, headers, 0, size, IGNORE);
+            // the idempotence headers go on a batch's first record when it is sent, not on each record
+            accumulator.append(queue, null, value, NO_HEADERS, 0, size, IGNORE);
         }
         return nextOffset;
     }

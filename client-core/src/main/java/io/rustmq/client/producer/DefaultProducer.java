@@ -37,36 +37,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The producer behind {@link Producer}. A send turns the message into a wire record on the calling thread (headers,
  * compression, size checks, partition), reserves its bytes in the buffer memory and appends it to the
- * {@link RecordAccumulator}; batches that may go are sent as one Produce request each, retried on retriable failures
- * with the client's backoff until {@code retry.maxRetries} or the delivery timeout, and their records completed with
- * offsets {@code base + i}. Created by {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)}.
+ * {@link RecordAccumulator}; batches that may go are sent as one Produce request each, up to
+ * {@code maxInFlightPerPartition} per partition, and their records completed with offsets {@code base + i}.
+ *
+ * <p>Failures (DESIGN §4, issue 18): a retriable failure (connection, timeout, {@code OutOfOrderSequence}, a moved
+ * partition) puts the batch back; it is resent with the client's backoff ({@link RetrySchedule}), in order from the
+ * partition's oldest unacknowledged batch, until it succeeds or {@code deliveryTimeout} has passed since its first
+ * message was handed over (the client's {@code retry.maxRetries} does not end it earlier). A batch that fails for
+ * good fails the partition's later unacknowledged batches with the same exception, oldest first, and the partition
+ * goes on under a new producer id. Created by {@link io.rustmq.client.RustMQClient#createProducer}.
  */
 public final class DefaultProducer implements Producer {
     private static final System.Logger LOG = System.getLogger(DefaultProducer.class.getName());
     private static final WireHeader[] NO_HEADERS = new WireHeader[0];
     private static final List<Header> NO_MESSAGE_HEADERS = List.of();
-    /** The sequence header at its longest: name, 19 digits, two length prefixes. */
-    static final int SEQUENCE_HEADER_MAX_BYTES = 16 + Producer.SEQUENCE_HEADER.length() + 19;
     private static final String RESERVED_PREFIX = "rustmq-";
 
     private final String topic;
     private final ProducerConfig config;
     private final ConnectionPool pool;
     private final ScheduledExecutorService scheduler;
-    private final Backoff backoff;
-    private final int maxRetries;
+    private final RetrySchedule schedule;
+    private final LongSupplier clock;
     private final AcknowledgmentLevel acks;
     private final int requestTimeoutMs;
     private final long deliveryTimeoutNanos;
     private final Duration awaitBound;
     private final boolean idempotent;
     private final String producerId;
-    private final WireHeader producerIdHeader;
-    private final int producerIdHeaderBytes;
+    private final AtomicBoolean firstIdTaken = new AtomicBoolean();
     private final Compression codec;
     private final int compressionLevel;
     /** Native compression contexts, pooled for this producer and freed when it closes (no thread-local caches). */
@@ -94,26 +98,38 @@ public final class DefaultProducer implements Producer {
     /**
      * Creates a producer; use {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)}.
      *
-     * @param topic the default topic
+     * @param topic the default topic, or null for a producer that sends each message to its own topic
      * @param config the producer configuration
      * @param pool the client's connections
      * @param scheduler the client's timer thread, for linger times and retry delays
      */
     public DefaultProducer(String topic, ProducerConfig config, ConnectionPool pool, ScheduledExecutorService scheduler) {
-        this.topic = Objects.requireNonNull(topic, "topic");
+        this(topic, config, pool, scheduler, System::nanoTime);
+    }
+
+    /**
+     * Creates a producer with its own clock (for tests).
+     *
+     * @param topic the default topic, or null for a producer that sends each message to its own topic
+     * @param config the producer configuration
+     * @param pool the client's connections
+     * @param scheduler the client's timer thread, for linger times and retry delays
+     * @param clock the nanosecond clock for delivery timeouts and backoff
+     */
+    DefaultProducer(String topic, ProducerConfig config, ConnectionPool pool, ScheduledExecutorService scheduler,
+                    LongSupplier clock) {
+        this.topic = topic;
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.backoff = new Backoff(pool.config().retry());
-        this.maxRetries = pool.config().retry().maxRetries();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.schedule = new RetrySchedule(new Backoff(pool.config().retry()), config.deliveryTimeout().toNanos());
         this.acks = config.ackLevel().toProtocol();
         this.requestTimeoutMs = (int) Math.min(Integer.MAX_VALUE, pool.config().requestTimeout().toMillis());
         this.deliveryTimeoutNanos = config.deliveryTimeout().toNanos();
         this.awaitBound = config.deliveryTimeout().plus(pool.config().requestTimeout()).plusSeconds(1);
         this.idempotent = config.idempotent();
         this.producerId = UUID.randomUUID().toString();
-        this.producerIdHeader = WireHeader.of(PRODUCER_ID_HEADER, producerId);
-        this.producerIdHeaderBytes = headerBytes(producerIdHeader);
         CompressionConfig c = config.compression();
         this.codec = c.codec();
         this.compressionLevel = c.level();
@@ -133,8 +149,14 @@ public final class DefaultProducer implements Producer {
         this.buffer = new BufferPool(config.bufferMemory(), config.maxBlockTime().toNanos());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.batchBytes(),
                 pool.config().maxRequestBytes(), acks, config.lingerTime().toNanos(),
-                config.maxInFlightPerPartition(), idempotent, scheduler, this::dispatch);
-        this.defaultQueues = accumulator.topic(topic);
+                config.maxInFlightPerPartition(), idempotent, scheduler, this::dispatch, deliveryTimeoutNanos,
+                this::nextProducerId, clock);
+        this.defaultQueues = topic == null ? null : accumulator.topic(topic);
+    }
+
+    /** The producer id of a partition's first batch is this producer's; after a failure a new one is drawn. */
+    private String nextProducerId() {
+        return firstIdTaken.compareAndSet(false, true) ? producerId : UUID.randomUUID().toString();
     }
 
     private static int headerBytes(WireHeader h) {
@@ -246,10 +268,17 @@ public final class DefaultProducer implements Producer {
     private RecordAccumulator.PartitionQueue submit(Message message, Object sink) {
         Objects.requireNonNull(message, "message");
         if (closed.get()) {
-            throw new RustMQException("the producer for topic '" + topic + "' is closed");
+            throw new RustMQException(this + " is closed");
         }
         String t = message.topic();
-        RecordAccumulator.TopicQueues tq = t == null || t.equals(topic) ? defaultQueues : accumulator.topic(t);
+        if (t == null) {
+            if (topic == null) {
+                throw new RustMQException("the message names no topic, and this producer has no default topic"
+                        + " (created by RustMQClient.createProducer() without one): set Message.topic", null, false);
+            }
+            t = topic;
+        }
+        RecordAccumulator.TopicQueues tq = t.equals(topic) ? defaultQueues : accumulator.topic(t);
 
         // Headers: the message's, without idempotence headers (ours replace them); a compression header marks an
         // already compressed value.
@@ -284,14 +313,15 @@ public final class DefaultProducer implements Producer {
                 compressed = true;
             }
         }
-        int size = fixed + value.length + (compressed ? compressionHeaderBytes : 0)
-                + (idempotent ? producerIdHeaderBytes + SEQUENCE_HEADER_MAX_BYTES : 0);
-        SizeLimits.checkRecordInRequest(size, pool.config().maxRequestBytes(), tq.name, acks);
+        int size = fixed + value.length + (compressed ? compressionHeaderBytes : 0);
+        // a record alone in a request may be the first of a batch, which carries the idempotence headers
+        SizeLimits.checkRecordInRequest(size + (idempotent ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0),
+                pool.config().maxRequestBytes(), tq.name, acks);
         if (size > config.bufferMemory()) {
             throw new MessageTooLargeException("message", size, config.bufferMemory(), "bufferMemory");
         }
 
-        int n = defaultHeaders.length + userHeaders + (compressed ? 1 : 0) + (idempotent ? 2 : 0);
+        int n = defaultHeaders.length + userHeaders + (compressed ? 1 : 0);
         WireHeader[] headers = n == 0 ? NO_HEADERS : new WireHeader[n];
         int i = 0;
         for (WireHeader h : defaultHeaders) {
@@ -306,13 +336,10 @@ public final class DefaultProducer implements Producer {
             }
         }
         if (compressed) {
-            headers[i++] = compressionHeader;
-        }
-        if (idempotent) {
-            headers[i] = producerIdHeader; // the last slot is filled with the sequence when the batch is sent
+            headers[i] = compressionHeader;
         }
 
-        int partition = partitionFor(message, tq, t == null ? topic : t, key);
+        int partition = partitionFor(message, tq, t, key);
         RecordAccumulator.PartitionQueue q = tq.queue(partition);
         long timestamp = message.timestamp() != 0 ? message.timestamp() : System.currentTimeMillis();
         buffer.reserve(size);
@@ -331,10 +358,10 @@ public final class DefaultProducer implements Producer {
         }
         int count = tq.partitionCount();
         if (count == 0) {
-            count = await(pool.partitionCount(t), config.maxBlockTime(),
+            count = await(tq.partitionCountLookup(() -> pool.partitionCount(t)), config.maxBlockTime(),
                     "the partition count of topic '" + t + "' was not known within maxBlockTime = "
-                            + config.maxBlockTime().toMillis() + " ms");
-            tq.partitionCount(count);
+                            + config.maxBlockTime().toMillis() + " ms (the lookup goes on; a later send may"
+                            + " succeed)");
         }
         int p;
         try {
@@ -353,20 +380,19 @@ public final class DefaultProducer implements Producer {
         return p;
     }
 
-    /** Sends a batch that holds an in-flight slot (the accumulator's sender). Never blocks. */
+    /** Sends a batch the accumulator let go (a new one, or one to resend). Never blocks. */
     private void dispatch(ProducerBatch b) {
         if (b.isDone()) {
             accumulator.completed(b);
             return;
         }
-        long now = System.nanoTime();
-        if (now - b.createdNanos > deliveryTimeoutNanos) {
-            finish(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
-                    + " were not sent within deliveryTimeout = " + config.deliveryTimeout().toMillis() + " ms"));
+        if (b.expiredUnsent) {
+            finishAlone(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue + " were not sent"
+                    + " within deliveryTimeout = " + config.deliveryTimeout().toMillis() + " ms (the partition's"
+                    + " earlier requests were still unacknowledged)"));
             return;
         }
-        ProduceRequest request = b.request(acks, requestTimeoutMs);
-        attempt(b, request, now);
+        attempt(b, b.request(acks, requestTimeoutMs), clock.getAsLong());
     }
 
     private void attempt(ProducerBatch b, ProduceRequest request, long now) {
@@ -388,13 +414,13 @@ public final class DefaultProducer implements Producer {
             handleResponse(b, response, error);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure while completing a produce to " + b.queue, e);
-            finish(b, new RustMQException("internal error while completing a produce to " + b.queue + ": " + e, e,
-                    false));
+            failForGood(b, new RustMQException("internal error while completing a produce to " + b.queue + ": " + e,
+                    e, false));
         }
     }
 
     private void handleResponse(ProducerBatch b, Response response, Throwable error) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         latency.recordNanos(now - b.attemptStartNanos);
         if (error == null && response instanceof ProduceResponse r && r.errorCode() == 0) {
             if (b.markDone()) {
@@ -407,6 +433,10 @@ public final class DefaultProducer implements Producer {
             accumulator.completed(b);
             return;
         }
+        if (b.isDone()) {
+            accumulator.completed(b); // failed meanwhile with an earlier batch of its partition
+            return;
+        }
         RustMQException failure;
         if (error != null) {
             failure = ConnectionPool.unwrap(error);
@@ -415,32 +445,57 @@ public final class DefaultProducer implements Producer {
         } else {
             failure = new ProtocolException("expected a ProduceResponse, got " + response);
         }
-        if (failure.isRetriable() && !b.isDone() && b.retries < maxRetries) {
-            long delay = backoff.delay(b.retries + 1).toNanos();
-            if (now + delay - b.createdNanos < deliveryTimeoutNanos) {
-                b.retries++;
+        if (isRetriable(failure)) {
+            b.retries++;
+            long delay = schedule.delayNanos(b.retries, b.createdNanos, now);
+            if (delay >= 0) {
                 retries.increment();
-                LOG.log(System.Logger.Level.DEBUG, () -> "retrying produce to " + b.queue + " (attempt "
+                LOG.log(System.Logger.Level.DEBUG, () -> "resending produce to " + b.queue + " (attempt "
                         + (b.retries + 1) + ") after: " + failure.getMessage());
-                try {
-                    scheduler.schedule(() -> attempt(b, b.request(acks, requestTimeoutMs), System.nanoTime()),
-                            delay, TimeUnit.NANOSECONDS);
-                    return;
-                } catch (RejectedExecutionException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot schedule a retry: the client is closing", e);
-                }
-            } else {
-                finish(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
-                        + " were not delivered within deliveryTimeout = " + config.deliveryTimeout().toMillis()
-                        + " ms; last failure: " + failure.getMessage()));
+                accumulator.retry(b, delay);
                 return;
             }
+            failForGood(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
+                    + " were not delivered within deliveryTimeout = " + config.deliveryTimeout().toMillis()
+                    + " ms (" + b.retries + " attempt(s)); last failure: " + failure.getMessage()));
+            return;
         }
-        finish(b, failure);
+        failForGood(b, failure);
     }
 
-    /** Fails a batch for good and releases what it held. */
-    private void finish(ProducerBatch b, RustMQException failure) {
+    /**
+     * Whether an attempt's failure may be cured by sending again: the exception's own verdict, and a broker's
+     * {@code OutOfOrderSequence} refusal (an earlier request of the partition is not stored yet).
+     */
+    static boolean isRetriable(RustMQException failure) {
+        return failure.isRetriable() || (failure instanceof BrokerErrorException be
+                && be.brokerMessage().contains("OutOfOrderSequence"));
+    }
+
+    /**
+     * Fails a batch for good with its partition's later unacknowledged batches (same exception, oldest first); the
+     * partition goes on under a new producer id.
+     */
+    private void failForGood(ProducerBatch b, RustMQException failure) {
+        List<ProducerBatch> failed = accumulator.failFrom(b);
+        if (failed.size() > 1 || b.assigned()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> failed.size() + " batch(es) to " + b.queue + " failed: "
+                    + failure.getMessage() + "; the partition continues under a new producer id");
+        }
+        for (ProducerBatch f : failed) {
+            if (f.markDone()) {
+                messagesFailed.add(f.count());
+                buffer.release(f.bytes());
+                f.deliverFailure(failure);
+            }
+        }
+        for (ProducerBatch f : failed) {
+            accumulator.completed(f);
+        }
+    }
+
+    /** Fails a batch that never went (no sequence, nothing after it affected) and releases what it held. */
+    private void finishAlone(ProducerBatch b, RustMQException failure) {
         if (b.markDone()) {
             messagesFailed.add(b.count());
             buffer.release(b.bytes());
@@ -485,8 +540,8 @@ public final class DefaultProducer implements Producer {
         accumulator.beginClose();
         boolean drained = awaitBatches(accumulator.incomplete(), Math.max(0, timeout.toNanos()));
         RustMQException reason = drained
-                ? new RustMQException("the producer for topic '" + topic + "' is closed")
-                : new RequestTimeoutException("the producer for topic '" + topic + "' was closed before these"
+                ? new RustMQException(this + " is closed")
+                : new RequestTimeoutException(this + " was closed before these"
                 + " messages were delivered (close timeout " + timeout.toMillis() + " ms)");
         for (ProducerBatch b : accumulator.abort(reason)) {
             if (b.markDone()) {
@@ -549,6 +604,6 @@ public final class DefaultProducer implements Producer {
 
     @Override
     public String toString() {
-        return "DefaultProducer{topic=" + topic + ", producerId=" + producerId + ", closed=" + closed.get() + "}";
+        return "DefaultProducer{topic=" + (topic == null ? "(any)" : topic) + ", producerId=" + producerId + ", closed=" + closed.get() + "}";
     }
 }

@@ -36,7 +36,7 @@ public interface Producer extends AutoCloseable {
     /**
      * The topic messages go to when they name none.
      *
-     * @return the topic
+     * @return the topic, or {@code null} for a producer created without one (each message names its topic)
      */
     String topic();
 

@@ -16,17 +16,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The records of one Produce request to one partition, with what to complete when the broker answers. Filled under
  * its {@link RecordAccumulator.PartitionQueue}'s lock while open; after it is sealed only the sending side touches
  * it. Record parts are kept in parallel arrays (no object per record); the wire records are built once, when the
- * batch is first sent, and reused for retries so that a retry carries the same sequence numbers.
+ * batch is first sent, and reused for retries so that a retry carries the same producer id and sequence numbers.
+ *
+ * <p>With idempotence the batch gets its producer id and first sequence number when it first goes (from its
+ * partition's counter, so sequences follow send order); only its first record carries the two idempotence headers,
+ * and the broker numbers the following records from it (DESIGN §4).
  */
 final class ProducerBatch {
     private static final System.Logger LOG = System.getLogger(ProducerBatch.class.getName());
     private static final String SEQUENCE_HEADER = Producer.SEQUENCE_HEADER;
     /** Digits of the longest sequence number (a non-negative long); sizes reserve this many. */
     static final int MAX_DIGITS = 19;
+    /** Length of a producer id: a UUID's text. */
+    static final int PRODUCER_ID_LENGTH = 36;
+    /** The most bytes the two idempotence headers add to a batch (on its first record). */
+    static final int IDEMPOTENCE_HEADERS_MAX_BYTES = 16 + Producer.PRODUCER_ID_HEADER.length() + PRODUCER_ID_LENGTH
+            + 16 + SEQUENCE_HEADER.length() + MAX_DIGITS;
 
     final RecordAccumulator.PartitionQueue queue;
     final long id;
-    final long baseSequence;
     final long createdNanos;
     private final boolean sequenced;
     private final int maxCount;
@@ -43,19 +51,31 @@ final class ProducerBatch {
     /** The linger time has passed; guarded by the queue's lock. */
     boolean lingerExpired;
 
-    // Sending state: touched by one thread at a time (the sender, the completion or the retry timer).
+    // Sending state, set when the batch first goes (under the queue's lock) and read by the sending side.
+    /** The producer id header the batch is sent with, or null before it first goes or without idempotence. */
+    WireHeader producerIdHeader;
+    /** The batch's place in its partition's send order, set when it first goes. */
+    long ordinal;
+    /** The sequence number of the first record; -1 before the batch first goes. */
+    long baseSequence = -1;
+    /** Guarded by the queue's lock: when a retry may go, on the accumulator's clock. */
+    long notBeforeNanos;
+    /** Guarded by the queue's lock: the batch expired before it was first sent. */
+    boolean expiredUnsent;
+
+    // Touched by one thread at a time (the sender, the completion or the retry timer).
     private ProduceRequest request;
     int retries;
     long attemptStartNanos;
 
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean succeeded;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
-    ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, long baseSequence, boolean sequenced, int maxCount,
+    ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, boolean sequenced, int maxCount,
                   long createdNanos) {
         this.queue = queue;
         this.id = id;
-        this.baseSequence = baseSequence;
         this.sequenced = sequenced;
         this.maxCount = maxCount;
         this.createdNanos = createdNanos;
@@ -96,7 +116,7 @@ final class ProducerBatch {
     }
 
     /**
-     * The bytes reserved for the records: their encoded sizes, with the sequence header counted at its longest.
+     * The bytes reserved for the records: their encoded sizes (the idempotence headers not included).
      *
      * @return bytes
      */
@@ -114,8 +134,17 @@ final class ProducerBatch {
     }
 
     /**
-     * The request for this batch, built on first use: each record gets its sequence header (base + index) when the
-     * producer is idempotent.
+     * Whether the batch has been given its sequence (it has gone at least once).
+     *
+     * @return {@code true} once sent
+     */
+    boolean assigned() {
+        return baseSequence >= 0;
+    }
+
+    /**
+     * The request for this batch, built on first use: with idempotence its first record gets the producer id and
+     * sequence headers (after its own headers).
      *
      * @param acks the acknowledgment level
      * @param timeoutMs the request's timeout field
@@ -124,18 +153,21 @@ final class ProducerBatch {
     ProduceRequest request(AcknowledgmentLevel acks, int timeoutMs) {
         if (request == null) {
             WireRecord[] records = new WireRecord[count];
-            int unused = 0;
+            int extra = 0;
             for (int i = 0; i < count; i++) {
                 WireHeader[] hs = headers[i];
-                if (sequenced) {
-                    byte[] digits = decimal(baseSequence + i);
+                if (i == 0 && sequenced) {
+                    byte[] digits = decimal(baseSequence);
+                    hs = Arrays.copyOf(hs, hs.length + 2);
+                    hs[hs.length - 2] = producerIdHeader;
                     hs[hs.length - 1] = new WireHeader(SEQUENCE_HEADER, digits);
-                    unused += MAX_DIGITS - digits.length;
+                    extra = 16 + Producer.PRODUCER_ID_HEADER.length() + producerIdHeader.value().length
+                            + 16 + SEQUENCE_HEADER.length() + digits.length;
                 }
                 records[i] = new WireRecord(keys[i], values[i], hs.length == 0 ? List.of() : Arrays.asList(hs),
                         timestamps[i]);
             }
-            wireBytes = bytes - unused;
+            wireBytes = bytes + extra;
             request = new ProduceRequest(queue.topic.name, queue.partition, Arrays.asList(records), acks, timeoutMs);
             keys = null;
             values = null;
@@ -169,6 +201,15 @@ final class ProducerBatch {
     }
 
     /**
+     * Whether the batch was stored ({@link #deliverSuccess} ran).
+     *
+     * @return {@code true} once delivered successfully
+     */
+    boolean succeeded() {
+        return succeeded;
+    }
+
+    /**
      * Completes when the batch is done and its records were delivered, whatever the outcome.
      *
      * @return the completion
@@ -197,6 +238,7 @@ final class ProducerBatch {
         int partition = queue.partition;
         Object[] s = sinks;
         sinks = null;
+        succeeded = true;
         for (int i = 0; i < count; i++) {
             deliver(s[i], new SendResult(topic, partition, baseOffset + i), null);
         }

@@ -239,12 +239,13 @@ public final class ProducerConfig {
     }
 
     /**
-     * The most Produce requests in flight per partition. With 1 (the default) messages of a partition are stored in
-     * send order even across retries. With more, a retried request can land after a later one (reordering; with
-     * idempotence there are still no duplicates), and the shipped RustMQ broker can assign the same offsets to
-     * concurrent requests (spec B7): keep 1 against it.
+     * The most Produce requests of a partition sent and not yet acknowledged. With idempotence (the default) the
+     * broker checks each request's first sequence (DESIGN §4), and a refused or failed request is resent in order
+     * from the oldest unacknowledged one, so up to 5 in flight keep order and store each message once. Without
+     * idempotence more than 1 can store a retried request twice. The shipped RustMQ broker can assign the same
+     * offsets to concurrent requests (spec B7): use 1 against it.
      *
-     * @return requests (default 1; at most 5 when idempotent)
+     * @return requests (default 5; at most 5 when idempotent)
      */
     public int maxInFlightPerPartition() {
         return maxInFlightPerPartition;
@@ -261,8 +262,12 @@ public final class ProducerConfig {
     }
 
     /**
-     * The most time a send call blocks, waiting for {@link #bufferMemory()} or for the topic's partition count;
-     * then it fails with {@link BufferExhaustedException} or a {@link io.rustmq.client.RequestTimeoutException}.
+     * The most time a send call ({@code send}, {@code sendAsync}, {@code send(message, callback)}) blocks its caller,
+     * waiting for {@link #bufferMemory()} or for the topic's partition count; then {@code sendAsync} and the
+     * callback form fail the send (never throw) with {@link BufferExhaustedException} or a
+     * {@link io.rustmq.client.RequestTimeoutException} naming {@code maxBlockTime}. Zero is the non-blocking mode: a
+     * send that would wait fails at once (the partition-count lookup it started goes on, so a later send can
+     * succeed). Nothing else blocks a send call: the network and retries run on the client's threads.
      *
      * @return the time (default 60 s; zero never blocks)
      */
@@ -271,8 +276,11 @@ public final class ProducerConfig {
     }
 
     /**
-     * The most time between a send call returning and its result, lingering and retries included; a message still
-     * undelivered then fails with a {@link io.rustmq.client.RequestTimeoutException}.
+     * The most time between a send call and its result, lingering and retries included: a failed request is resent
+     * (with the client's retry backoff, reconnecting as needed) until it succeeds or this time has passed since the
+     * message was handed to the producer; the client's {@code retry.maxRetries} does not end it earlier. A message
+     * still undelivered then fails with a {@link io.rustmq.client.RequestTimeoutException} that names
+     * {@code deliveryTimeout}, and so do the later in-flight messages of its partition.
      *
      * @return the timeout (default 120 s)
      */
@@ -334,7 +342,7 @@ public final class ProducerConfig {
         private Compression codec = Compression.NONE;
         private Integer compressionLevel;
         private int compressionMinSize = CompressionConfig.DEFAULT_MIN_SIZE;
-        private int maxInFlightPerPartition = 1;
+        private int maxInFlightPerPartition = MAX_IN_FLIGHT_WITH_IDEMPOTENCE;
         private long bufferMemory = 32L * 1024 * 1024;
         private Duration maxBlockTime = Duration.ofSeconds(60);
         private Duration deliveryTimeout = Duration.ofSeconds(120);
@@ -474,7 +482,7 @@ public final class ProducerConfig {
         /**
          * Sets the most requests in flight per partition (see {@link ProducerConfig#maxInFlightPerPartition()}).
          *
-         * @param maxInFlightPerPartition at least 1; at most 5 when idempotent (default 1)
+         * @param maxInFlightPerPartition at least 1; at most 5 when idempotent (default 5)
          * @return this builder
          */
         public Builder maxInFlightPerPartition(int maxInFlightPerPartition) {

@@ -7,15 +7,21 @@ import io.rustmq.client.protocol.WireHeader;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Collects records per partition into {@link ProducerBatch}es and hands a batch to the sender when it may go: when
@@ -27,8 +33,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no request frame exceeds the client's {@code maxRequestBytes} (which counts the whole frame, type byte included).
  *
  * <p>Per record the work is one short critical section on the partition's lock; a linger timer is scheduled once
- * per batch, not per record. Idempotence sequence numbers are taken from the partition's counter in append order.
- * Thread-safe. Internal: used by {@link DefaultProducer}.
+ * per batch, not per record.
+ *
+ * <p>Sending state per partition (DESIGN §4): a batch gets its producer id and first sequence number when it first
+ * goes, and stays <em>unacknowledged</em> until it completes. A new batch goes only if fewer than
+ * {@code maxInFlight} batches went first since the oldest unacknowledged one (that one included), so the broker,
+ * which remembers a producer's last 5 requests, still knows the oldest when it is resent, however late; and
+ * only one until the broker has stored a batch of the partition's producer id, because the broker takes the first
+ * request it sees of an unknown id as the start, whatever its sequence. A
+ * batch whose attempt failed is put back with {@link #retry} and is resent, after its backoff, only once it is the
+ * oldest unacknowledged batch; no new batch goes while one waits to be resent, so resends go in order from the
+ * oldest. {@link #failFrom} fails a batch with every later unacknowledged one and moves the partition to a new
+ * producer id, its sequences from 0. A batch that waited unsent past the delivery timeout is handed to the sender
+ * marked {@link ProducerBatch#expiredUnsent} without a sequence. Thread-safe. Internal: used by
+ * {@link DefaultProducer}.
  */
 final class RecordAccumulator {
     /** Receives a batch that may be sent now; it holds one of its partition's in-flight slots until done. */
@@ -51,6 +69,12 @@ final class RecordAccumulator {
     private final boolean sequenced;
     private final ScheduledExecutorService scheduler;
     private final BatchSender sender;
+    private final long deliveryTimeoutNanos;
+    private final Supplier<String> producerIds;
+    private final WireHeader initialProducerId;
+    private final LongSupplier clock;
+    /** Bytes a batch adds for the idempotence headers on its first record. */
+    private final int batchOverhead;
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
@@ -64,13 +88,42 @@ final class RecordAccumulator {
      * @param maxRequestBytes the client's limit on a whole request frame
      * @param acks the acknowledgment level (its encoding is part of the request overhead)
      * @param lingerNanos how long a batch that is not full waits before it may go (0: at once)
-     * @param maxInFlight the most batches in flight per partition
-     * @param sequenced whether records carry a last header slot for their sequence number
+     * @param maxInFlight the most unacknowledged batches per partition
+     * @param sequenced whether batches carry the idempotence headers
      * @param scheduler runs linger timers
      * @param sender receives batches that may go
      */
     RecordAccumulator(int batchSize, int batchBytes, int maxRequestBytes, AcknowledgmentLevel acks, long lingerNanos,
                       int maxInFlight, boolean sequenced, ScheduledExecutorService scheduler, BatchSender sender) {
+        this(batchSize, batchBytes, maxRequestBytes, acks, lingerNanos, maxInFlight, sequenced, scheduler, sender,
+                Long.MAX_VALUE, () -> UUID.randomUUID().toString(), System::nanoTime);
+    }
+
+    /**
+     * Creates an accumulator.
+     *
+     * @param batchSize the most records per batch
+     * @param batchBytes the most record bytes per batch
+     * @param maxRequestBytes the client's limit on a whole request frame
+     * @param acks the acknowledgment level (its encoding is part of the request overhead)
+     * @param lingerNanos how long a batch that is not full waits before it may go (0: at once)
+     * @param maxInFlight the most unacknowledged batches per partition
+     * @param sequenced whether batches carry the idempotence headers
+     * @param scheduler runs linger and retry timers
+     * @param sender receives batches that may go
+     * @param deliveryTimeoutNanos how long a batch may wait unsent after it was created
+     * @param producerIds gives producer ids: its first is every partition's at first, a new one after
+     *     {@link #failFrom}
+     * @param clock nanosecond clock for creation times, expiry and retry times
+     */
+    RecordAccumulator(int batchSize, int batchBytes, int maxRequestBytes, AcknowledgmentLevel acks, long lingerNanos,
+                      int maxInFlight, boolean sequenced, ScheduledExecutorService scheduler, BatchSender sender,
+                      long deliveryTimeoutNanos, Supplier<String> producerIds, LongSupplier clock) {
+        this.deliveryTimeoutNanos = deliveryTimeoutNanos;
+        this.producerIds = producerIds;
+        this.initialProducerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, producerIds.get());
+        this.clock = clock;
+        this.batchOverhead = sequenced ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0;
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.maxRequestBytes = maxRequestBytes;
@@ -99,15 +152,15 @@ final class RecordAccumulator {
      * @param q the partition
      * @param key the key or null
      * @param value the value as sent
-     * @param headers the record's headers; when sequenced, the last slot is left for the sequence header
+     * @param headers the record's headers (the idempotence headers are added to a batch's first record when sent)
      * @param timestamp epoch milliseconds
-     * @param size the record's encoded size (with the sequence header at its longest)
+     * @param size the record's encoded size
      * @param sink a {@code CompletableFuture<SendResult>} or a {@link SendCallback}
      * @throws RustMQException if the accumulator was aborted by a close
      */
     void append(PartitionQueue q, byte[] key, byte[] value, WireHeader[] headers, long timestamp, int size,
                 Object sink) {
-        ProducerBatch created = null;
+        boolean arm = false;
         ProducerBatch toSend;
         synchronized (q) {
             RustMQException abort = aborted;
@@ -115,52 +168,66 @@ final class RecordAccumulator {
                 throw abort;
             }
             ProducerBatch b = q.open;
-            if (b != null && b.bytes() + size > q.topic.maxRecordBytes) {
+            if (b != null && b.bytes() + batchOverhead + size > q.topic.maxRecordBytes) {
                 seal(q);
                 b = null;
             }
             if (b == null) {
-                b = new ProducerBatch(q, q.nextBatchId++, q.nextSequence, sequenced, batchSize, System.nanoTime());
+                b = new ProducerBatch(q, q.nextBatchId++, sequenced, batchSize, clock.getAsLong());
                 q.open = b;
                 incomplete.add(b);
-                created = b;
             }
             b.add(key, value, headers, timestamp, size, sink);
-            q.nextSequence++;
-            if (b.count() >= batchSize || b.bytes() >= q.topic.maxRecordBytes) {
+            if (b.count() >= batchSize || b.bytes() + batchOverhead >= q.topic.maxRecordBytes) {
                 seal(q);
             }
             toSend = pollSendable(q);
-            if (created != null && (lingerNanos == 0 || q.open != created)) {
-                created = null; // already on its way: no linger timer needed
+            if (lingerNanos > 0 && q.open != null && !q.open.lingerExpired && !q.lingerTimerArmed) {
+                q.lingerTimerArmed = true; // one timer per partition, not one per batch
+                arm = true;
             }
         }
-        if (created != null) {
-            scheduleLinger(q, created.id);
+        if (arm) {
+            scheduleLinger(q, lingerNanos);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
         }
     }
 
-    private void scheduleLinger(PartitionQueue q, long batchId) {
+    private void scheduleLinger(PartitionQueue q, long delayNanos) {
         try {
-            scheduler.schedule(() -> lingerExpired(q, batchId), lingerNanos, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> lingerTimer(q, false), delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // The client's timer is gone (client closing): let the batch go at once instead.
-            lingerExpired(q, batchId);
+            lingerTimer(q, true);
         }
     }
 
-    /** A linger timer fired: the batch may go if it is still the open one (holds no batch reference). */
-    void lingerExpired(PartitionQueue q, long batchId) {
+    /**
+     * The partition's linger timer fired: the open batch may go if it is old enough; if a younger batch is open
+     * (the one the timer was armed for went full meanwhile), the timer is armed again for the rest of its linger
+     * time. Batches that fill before their linger time cost no timer of their own.
+     */
+    void lingerTimer(PartitionQueue q, boolean now) {
         ProducerBatch toSend = null;
+        long rearm = -1;
         synchronized (q) {
+            q.lingerTimerArmed = false;
             ProducerBatch b = q.open;
-            if (b != null && b.id == batchId) {
-                b.lingerExpired = true;
-                toSend = pollSendable(q);
+            if (b != null && !b.lingerExpired) {
+                long left = lingerNanos - (clock.getAsLong() - b.createdNanos);
+                if (now || left <= 0) {
+                    b.lingerExpired = true;
+                    toSend = pollSendable(q);
+                } else {
+                    q.lingerTimerArmed = true;
+                    rearm = left;
+                }
             }
+        }
+        if (rearm > 0) {
+            scheduleLinger(q, rearm);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
@@ -177,9 +244,105 @@ final class RecordAccumulator {
         incomplete.remove(batch);
         PartitionQueue q = batch.queue;
         synchronized (q) {
-            q.inFlight--;
+            q.unacked.remove(batch);
+            q.retries.remove(batch);
+            if (batch.succeeded() && batch.producerIdHeader == q.producerId) {
+                q.producerIdKnown = true;
+            }
         }
         drain(q);
+    }
+
+    /**
+     * Puts back a batch whose attempt failed, to be resent no sooner than {@code delayNanos} from now and only once
+     * it is its partition's oldest unacknowledged batch; until it has gone, no later batch goes.
+     *
+     * @param batch the batch, sent before and not done
+     * @param delayNanos the backoff, 0 or more
+     */
+    void retry(ProducerBatch batch, long delayNanos) {
+        PartitionQueue q = batch.queue;
+        synchronized (q) {
+            if (!q.unacked.contains(batch)) {
+                return; // failed meanwhile with an earlier batch (failFrom)
+            }
+            batch.notBeforeNanos = clock.getAsLong() + delayNanos;
+            Iterator<ProducerBatch> it = q.retries.descendingIterator();
+            int after = q.retries.size();
+            while (it.hasNext() && it.next().baseSequence > batch.baseSequence) {
+                after--;
+            }
+            if (after == q.retries.size()) {
+                q.retries.addLast(batch);
+            } else {
+                ArrayDeque<ProducerBatch> sorted = new ArrayDeque<>(q.retries.size() + 1);
+                int i = 0;
+                for (ProducerBatch r : q.retries) {
+                    if (i++ == after) {
+                        sorted.addLast(batch);
+                    }
+                    sorted.addLast(r);
+                }
+                q.retries.clear();
+                q.retries.addAll(sorted);
+            }
+        }
+        if (delayNanos > 0) {
+            try {
+                scheduler.schedule(() -> drain(q), delayNanos, TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                // the client's timer is gone (client closing): try at once instead
+            }
+        }
+        drain(q);
+    }
+
+    /**
+     * Takes a batch that failed for good out of its partition with every later unacknowledged batch (in flight or
+     * waiting to be resent), in sequence order, and moves the partition to a new producer id with sequences from 0,
+     * so that the next batches are not refused for the gap. The caller fails the returned batches, then calls
+     * {@link #completed} for each.
+     *
+     * @param batch the batch that failed
+     * @return the batch and the later unacknowledged ones, oldest first
+     */
+    List<ProducerBatch> failFrom(ProducerBatch batch) {
+        PartitionQueue q = batch.queue;
+        List<ProducerBatch> out = new ArrayList<>();
+        synchronized (q) {
+            boolean found = false;
+            for (ProducerBatch b : q.unacked) {
+                found |= b == batch;
+                if (found) {
+                    out.add(b);
+                }
+            }
+            if (!found) {
+                out.add(batch);
+            }
+            q.unacked.removeAll(out);
+            q.retries.removeAll(out);
+            if (batch.assigned()) {
+                q.producerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, producerIds.get());
+                q.producerIdKnown = false;
+                q.nextSequence = 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The producer id a partition's next batch will be sent with (for diagnostics and tests).
+     *
+     * @param q the partition
+     * @return the id
+     */
+    String producerId(PartitionQueue q) {
+        synchronized (q) {
+            WireHeader h = q.producerId == null ? initialProducerId : q.producerId;
+            return new String(h.value(), StandardCharsets.UTF_8);
+        }
     }
 
     /**
@@ -254,6 +417,8 @@ final class RecordAccumulator {
                 synchronized (q) {
                     q.open = null;
                     q.ready.clear();
+                    q.retries.clear();
+                    q.unacked.clear();
                 }
             }
         }
@@ -315,9 +480,23 @@ final class RecordAccumulator {
         q.topic.sealed(q.partition);
     }
 
-    /** Takes the next batch that may be sent now and its in-flight slot, or null; the caller holds the lock. */
+    /**
+     * Takes the next batch that may be sent now, or null; the caller holds the lock. A batch to resend goes first,
+     * once it is the oldest unacknowledged one and its backoff has passed; a new batch gets the partition's producer
+     * id and next sequence and becomes unacknowledged. A new batch that waited past the delivery timeout is returned
+     * marked {@link ProducerBatch#expiredUnsent}, without a sequence.
+     */
     private ProducerBatch pollSendable(PartitionQueue q) {
-        if (q.inFlight >= maxInFlight) {
+        ProducerBatch r = q.retries.peekFirst();
+        if (r != null) {
+            if (r != q.unacked.peekFirst() || clock.getAsLong() - r.notBeforeNanos < 0) {
+                return null; // an earlier batch is in flight, or the backoff runs: a completion or timer drains
+            }
+            return q.retries.pollFirst();
+        }
+        ProducerBatch oldest = q.unacked.peekFirst();
+        if ((oldest != null && q.nextOrdinal - oldest.ordinal >= maxInFlight)
+                || (sequenced && !q.producerIdKnown && unackedOfCurrentId(q))) {
             return null;
         }
         ProducerBatch b = q.ready.pollFirst();
@@ -329,8 +508,30 @@ final class RecordAccumulator {
             q.open = null;
             q.topic.sealed(q.partition);
         }
-        q.inFlight++;
+        if (clock.getAsLong() - b.createdNanos > deliveryTimeoutNanos) {
+            b.expiredUnsent = true;
+            return b;
+        }
+        if (q.producerId == null) {
+            q.producerId = initialProducerId;
+        }
+        b.producerIdHeader = q.producerId;
+        b.ordinal = q.nextOrdinal++;
+        b.baseSequence = q.nextSequence;
+        q.nextSequence += b.count();
+        q.unacked.addLast(b);
         return b;
+    }
+
+    /** Whether a batch with the partition's current producer id is unacknowledged; the caller holds the lock. */
+    private static boolean unackedOfCurrentId(PartitionQueue q) {
+        WireHeader id = q.producerId;
+        for (ProducerBatch b : q.unacked) {
+            if (b.producerIdHeader == id || id == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The partitions of one topic, with the sticky partition for keyless records. */
@@ -342,6 +543,8 @@ final class RecordAccumulator {
         final int maxRecordBytes;
         private final AtomicInteger sticky = new AtomicInteger(-1);
         private volatile int partitionCount;
+        /** Guarded by this. */
+        private CompletableFuture<Integer> countLookup;
         private volatile PartitionQueue[] queues = new PartitionQueue[0];
 
         TopicQueues(String name) {
@@ -366,6 +569,31 @@ final class RecordAccumulator {
          */
         void partitionCount(int count) {
             this.partitionCount = count;
+        }
+
+        /**
+         * The lookup of the partition count in progress, started if none is: one lookup at a time per topic, and
+         * its result is recorded when it arrives, whoever waits for it (a send that gave up at {@code maxBlockTime}
+         * leaves it running for the next one). A failed lookup is forgotten, so the next send starts another.
+         *
+         * @param lookup starts a lookup
+         * @return the lookup's result
+         */
+        CompletableFuture<Integer> partitionCountLookup(Supplier<CompletableFuture<Integer>> lookup) {
+            CompletableFuture<Integer> f;
+            synchronized (this) {
+                f = countLookup;
+                if (f == null || f.isCompletedExceptionally()) {
+                    f = lookup.get();
+                    countLookup = f;
+                    f.whenComplete((n, e) -> {
+                        if (e == null) {
+                            partitionCount(n);
+                        }
+                    });
+                }
+            }
+            return f;
         }
 
         /**
@@ -432,9 +660,23 @@ final class RecordAccumulator {
         ProducerBatch open;
         /** Guarded by this. */
         final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
-        /** Guarded by this. */
-        int inFlight;
-        /** Guarded by this: the next record's sequence number. */
+        /** Guarded by this: batches sent and not completed, in sequence order. */
+        final ArrayDeque<ProducerBatch> unacked = new ArrayDeque<>();
+        /** Guarded by this: unacknowledged batches waiting to be resent, in sequence order. */
+        final ArrayDeque<ProducerBatch> retries = new ArrayDeque<>();
+        /** Guarded by this: the producer id header of the partition's next batch; null until needed. */
+        WireHeader producerId;
+        /**
+         * Guarded by this: a batch with the current producer id has been stored. Until then one batch goes at a
+         * time, since the broker accepts an id it does not know at any sequence and a later first request would be
+         * taken as the start.
+         */
+        boolean producerIdKnown;
+        /** Guarded by this: a linger timer is scheduled for this partition. */
+        boolean lingerTimerArmed;
+        /** Guarded by this: the send order number of the partition's next new batch. */
+        long nextOrdinal;
+        /** Guarded by this: the next batch's first sequence number. */
         long nextSequence;
         /** Guarded by this. */
         long nextBatchId;

@@ -28,7 +28,7 @@ class ProducerConfigTest {
         assertThat(c.ackLevel()).isEqualTo(AckLevel.ALL);
         assertThat(c.idempotent()).isTrue();
         assertThat(c.compression()).isEqualTo(CompressionConfig.NONE);
-        assertThat(c.maxInFlightPerPartition()).isEqualTo(1);
+        assertThat(c.maxInFlightPerPartition()).isEqualTo(5);
         assertThat(c.bufferMemory()).isEqualTo(32L * 1024 * 1024);
         assertThat(c.maxBlockTime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(120));

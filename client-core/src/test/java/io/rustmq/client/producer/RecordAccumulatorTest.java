@@ -28,7 +28,6 @@ import static org.awaitility.Awaitility.await;
 class RecordAccumulatorTest {
     private static final AcknowledgmentLevel ACKS = AcknowledgmentLevel.ALL;
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
-    private static final WireHeader PRODUCER_ID = WireHeader.of(Producer.PRODUCER_ID_HEADER, "p-1");
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<ProducerBatch> sent = new CopyOnWriteArrayList<>();
@@ -48,10 +47,8 @@ class RecordAccumulatorTest {
     private static CompletableFuture<SendResult> append(RecordAccumulator acc, RecordAccumulator.PartitionQueue q,
                                                         int valueBytes, boolean sequenced) {
         byte[] value = new byte[valueBytes];
-        WireHeader[] headers = sequenced ? new WireHeader[] {PRODUCER_ID, null} : new WireHeader[0];
-        int size = new WireRecord(null, value, List.of(), 0).encodedSize()
-                + (sequenced ? 16 + PRODUCER_ID.key().length() + PRODUCER_ID.value().length
-                + DefaultProducer.SEQUENCE_HEADER_MAX_BYTES : 0);
+        WireHeader[] headers = new WireHeader[0];
+        int size = new WireRecord(null, value, List.of(), 0).encodedSize();
         CompletableFuture<SendResult> f = new CompletableFuture<>();
         acc.append(q, null, value, headers, 0, size, f);
         return f;
@@ -163,19 +160,173 @@ class RecordAccumulatorTest {
             append(acc, q, 50 + i * 7, true);
         }
         acc.flushAll();
+        for (int k = 0; k < sent.size(); k++) {
+            complete(acc, sent.get(k), 0); // each completion lets the next go
+        }
         assertThat(sent).hasSizeGreaterThan(5);
         long expectedSequence = 0;
         for (ProducerBatch b : sent) {
             ProduceRequest request = b.request(ACKS, 1000);
             assertThat(Frames.encodeRequest(request).length).isLessThanOrEqualTo(maxRequestBytes);
             assertThat(b.wireBytes()).isEqualTo(ProduceRequest.encodedSize("t", request.records(), ACKS) + 1 - overhead);
-            for (WireRecord r : request.records()) {
-                WireHeader last = r.headers().get(r.headers().size() - 1);
-                assertThat(last.key()).isEqualTo(Producer.SEQUENCE_HEADER);
-                assertThat(new String(last.value(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(expectedSequence++));
-            }
+            List<WireHeader> first = request.records().get(0).headers();
+            assertThat(first).extracting(WireHeader::key)
+                    .containsExactly(Producer.PRODUCER_ID_HEADER, Producer.SEQUENCE_HEADER);
+            assertThat(new String(first.get(1).value(), StandardCharsets.US_ASCII))
+                    .isEqualTo(Long.toString(expectedSequence));
+            assertThat(request.records().subList(1, request.records().size()))
+                    .as("only the first record of a request carries the idempotence headers")
+                    .allSatisfy(r -> assertThat(r.headers()).isEmpty());
+            expectedSequence += request.records().size();
         }
         assertThat(expectedSequence).isEqualTo(40);
+    }
+
+    /** A sequenced accumulator on a manual clock, whose producer ids are "id-0", "id-1", ... */
+    private RecordAccumulator manual(int maxInFlight, long deliveryTimeoutNanos, long[] now) {
+        int[] ids = {0};
+        return new RecordAccumulator(1, 1 << 20, 1 << 20, ACKS, 0, maxInFlight, true, timer, sent::add,
+                deliveryTimeoutNanos, () -> "id-" + ids[0]++, () -> now[0]);
+    }
+
+    /** Sends one batch and completes it, so that the broker knows the partition's producer id. */
+    private void acknowledgeFirst(RecordAccumulator acc, RecordAccumulator.PartitionQueue q) {
+        append(acc, q, 10, true);
+        complete(acc, sent.remove(sent.size() - 1), 0);
+    }
+
+    @Test
+    void untilTheBrokerHasStoredABatchOfTheProducerIdOnlyOneGoes() {
+        RecordAccumulator acc = manual(5, HOUR, new long[1]);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 4; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).hasSize(1);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    private static String producerId(ProducerBatch b) {
+        return new String(b.producerIdHeader.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFailedBatchIsResentOnlyAsTheOldestUnacknowledgedAndNoNewBatchGoesUntilItHas() {
+        long[] now = {0};
+        RecordAccumulator acc = manual(3, HOUR, now);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
+        for (int i = 0; i < 5; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L);
+        // the second request was refused (out of order) while the first is still in flight
+        acc.retry(sent.get(1), 0);
+        assertThat(sent).as("waits for the first").hasSize(3);
+        acc.retry(sent.get(2), 0);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L, 1L);
+        complete(acc, sent.get(3), 1);
+        // the last resend goes, then new batches pipeline again behind it
+        assertThat(sent).extracting(b -> b.baseSequence - 1).containsExactly(0L, 1L, 2L, 1L, 2L, 3L, 4L);
+        assertThat(sent).allSatisfy(b -> assertThat(producerId(b)).isEqualTo("id-0"));
+    }
+
+    @Test
+    void aResendWaitsForItsBackoffOnTheClock() {
+        long[] now = {0};
+        RecordAccumulator acc = manual(5, HOUR, now);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
+        append(acc, q, 10, true);
+        acc.retry(sent.get(0), HOUR);
+        append(acc, q, 10, true);
+        assertThat(sent).as("neither the resend nor a new batch before the backoff").hasSize(1);
+        now[0] = HOUR;
+        acc.flushAll(); // any drain now finds the backoff over
+        assertThat(sent).extracting(b -> b.baseSequence).containsExactly(1L, 1L, 2L);
+    }
+
+    @Test
+    void failingABatchFailsTheLaterUnacknowledgedOnesAndTheNextBatchStartsANewProducerIdAtZero() {
+        long[] now = {0};
+        RecordAccumulator acc = manual(3, HOUR, now);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
+        for (int i = 0; i < 4; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).hasSize(3);
+        acc.retry(sent.get(2), 0);
+        List<ProducerBatch> failed = acc.failFrom(sent.get(1));
+        assertThat(failed).containsExactly(sent.get(1), sent.get(2));
+        failed.forEach(b -> {
+            b.fail(new RustMQException("gone"));
+            acc.completed(b);
+        });
+        assertThat(acc.producerId(q)).isEqualTo("id-1");
+        assertThat(sent).as("the oldest unacknowledged batch still bounds what may go").hasSize(3);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).hasSize(4);
+        assertThat(sent.get(3).baseSequence).isZero();
+        assertThat(producerId(sent.get(3))).isEqualTo("id-1");
+        complete(acc, sent.get(3), 1);
+        assertThat(acc.incomplete()).isEmpty();
+    }
+
+    @Test
+    void aBatchThatWaitedUnsentPastTheDeliveryTimeoutIsHandedOverExpiredWithoutASequence() {
+        long[] now = {0};
+        RecordAccumulator acc = manual(1, 1000, now);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, true);
+        append(acc, q, 10, true);
+        now[0] = 5000;
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).expiredUnsent).isTrue();
+        assertThat(sent.get(1).assigned()).isFalse();
+    }
+
+    @Test
+    void aSlowOldestBatchBoundsTheNewBatchesEvenWhenLaterOnesComplete() {
+        RecordAccumulator acc = manual(3, HOUR, new long[1]);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        acknowledgeFirst(acc, q);
+        for (int i = 0; i < 6; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).hasSize(3);
+        complete(acc, sent.get(1), 0);
+        complete(acc, sent.get(2), 0);
+        assertThat(sent).as("the broker must still remember the oldest when it is resent").hasSize(3);
+        complete(acc, sent.get(0), 0);
+        assertThat(sent).hasSize(6);
+    }
+
+    @Test
+    void batchesThatFillBeforeTheirLingerTimeCostNoTimerOfTheirOwn() {
+        java.util.concurrent.atomic.AtomicInteger timers = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ScheduledThreadPoolExecutor counting = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                timers.incrementAndGet();
+                return super.schedule(command, delay, unit);
+            }
+        };
+        try {
+            RecordAccumulator acc = new RecordAccumulator(10, 1 << 20, 1 << 20, ACKS, HOUR, 100, false, counting,
+                    sent::add);
+            RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+            for (int i = 0; i < 1000; i++) {
+                append(acc, q, 10, false);
+            }
+            assertThat(sent).hasSize(100);
+            assertThat(timers.get()).as("linger timers scheduled for 100 batches").isEqualTo(1);
+        } finally {
+            counting.shutdownNow();
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -139,21 +141,37 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        done = true;
+        frame.release();
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = processor.processAsync(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            answer(ctx, answer);
+        } else {
+            CompletableFuture<byte[]> later = answer;
+            later.whenComplete((f, e) -> ctx.executor().execute(() -> answer(ctx, later)));
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, CompletableFuture<byte[]> answer) {
         byte[] response;
         try {
-            response = processor.process(request);
+            response = answer.join();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", e);
-            response = Frames.encodeError("Error: Internal error: " + e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", cause);
+            response = Frames.encodeError("Error: Internal error: " + cause);
         }
         if (response == null) {
-            done = true;
-            frame.release();
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
             ch.shutdown(DROPPED_RESPONSE_ERROR_CODE).addListener(f -> ch.close());
             return;
         }
-        finish(ctx, response);
+        respond(ctx, response);
     }
 
     private void finish(ChannelHandlerContext ctx, byte[] response) {

@@ -4,14 +4,9 @@ import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,10 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the age limit; the {@linkplain #logStartOffset() log start offset} moves forward and reading below it fails with
  * {@link OffsetOutOfRangeException}. With a {@link LogSink} (a log directory) every append is also written there.
  *
- * <p>Idempotence (DESIGN §4): records carrying the headers {@value #PRODUCER_ID_HEADER} (UTF-8) and
- * {@value #SEQUENCE_HEADER} (a decimal number) are checked against the sequences stored by the last
- * {@value #IDEMPOTENCE_WINDOW} requests of that producer on this partition; a record whose sequence is already there
- * is not stored again. Records without both headers (or with an unparsable sequence) are always appended.
+ * <p>Idempotence (DESIGN §4): a record carrying the headers {@value #PRODUCER_ID_HEADER} (UTF-8) and
+ * {@value #SEQUENCE_HEADER} (a decimal number) starts a run of that producer; the records after it in the request
+ * have the following sequences (whether or not they carry the headers themselves, the earlier every-record form).
+ * Each run is checked by the partition's {@link ProducerStateTable}: stored, answered as a duplicate with its
+ * original offsets, or refused with a {@link ProducerStateTable.SequenceException} (then nothing of the request is
+ * stored). Records without both headers (or with an unparsable sequence) and no run before them are always
+ * appended.
  */
 public final class PartitionLog {
     /** Header naming the producer of an idempotent record (UTF-8 text). */
@@ -36,7 +34,7 @@ public final class PartitionLog {
     /** Header with the record's sequence number per producer and partition (decimal UTF-8 text, from 0). */
     public static final String SEQUENCE_HEADER = "rustmq-sequence";
     /** How many of a producer's most recent requests per partition are remembered for de-duplication. */
-    public static final int IDEMPOTENCE_WINDOW = 5;
+    public static final int IDEMPOTENCE_WINDOW = ProducerStateTable.REMEMBERED_REQUESTS;
     /**
      * The per-record overhead in the fetch size estimate (spec §6.2: {@code size_of::<WalRecord>()} on x86-64).
      */
@@ -64,8 +62,8 @@ public final class PartitionLog {
     private volatile WireRecord[][] chunks = new WireRecord[4][];
     /** The log end offset: records below it are fully written. Written under the lock, read without it. */
     private volatile long end;
-    /** Producer id to its recent requests; guarded by {@link #appendLock}. */
-    private final Map<String, ArrayDeque<SequenceBatch>> producers = new HashMap<>();
+    /** Idempotence state per producer id; guarded by {@link #appendLock}. */
+    private final ProducerStateTable producerState = new ProducerStateTable();
 
     /**
      * Creates an empty log that keeps every record.
@@ -229,6 +227,9 @@ public final class PartitionLog {
      * Appends one request's records atomically, stamping each with {@code timestampMs} and skipping duplicates of
      * idempotent records (see the class comment).
      *
+     * @throws ProducerStateTable.SequenceException if a run is out of order or an unremembered duplicate; nothing
+     *     was stored
+     *
      * @param records the records in request order; not modified
      * @param timestampMs the broker's wall-clock time in epoch milliseconds, replacing the records' timestamps
      * @return where the first record is, and how many records were stored or skipped
@@ -239,56 +240,47 @@ public final class PartitionLog {
         }
         appendLock.lock();
         try {
+            List<Run> runs = runs(records);
+            // Check every run before storing anything, so that a refused request stores nothing. A producer id
+            // that occurs in more than one run of a request (not sent by this project's client) is checked when
+            // its later runs are reached.
+            ProducerStateTable.Decision[] decisions = new ProducerStateTable.Decision[runs.size()];
+            for (int i = 0; i < runs.size(); i++) {
+                Run run = runs.get(i);
+                if (run.producerId != null && firstRunOf(runs, i)) {
+                    decisions[i] = producerState.check(run.producerId, run.firstSequence, run.count);
+                }
+            }
             long firstOffset = -1;
             int appended = 0;
             int duplicates = 0;
-            Map<String, SequenceBatch.Builder> pending = null;
-            byte[] lastIdBytes = null;
-            String lastId = null;
-            for (WireRecord r : records) {
-                String producerId = null;
-                long sequence = -1;
-                if (!r.headers().isEmpty()) {
-                    byte[] idBytes = headerValue(r, PRODUCER_ID_HEADER);
-                    if (idBytes != null) {
-                        sequence = parseSequence(headerValue(r, SEQUENCE_HEADER));
-                        if (sequence >= 0) {
-                            // the records of one request nearly always share one producer id: decode it once
-                            if (lastIdBytes == null || !Arrays.equals(idBytes, lastIdBytes)) {
-                                lastIdBytes = idBytes;
-                                lastId = new String(idBytes, StandardCharsets.UTF_8);
-                            }
-                            producerId = lastId;
-                        }
-                    }
+            for (int i = 0; i < runs.size(); i++) {
+                Run run = runs.get(i);
+                ProducerStateTable.Decision d = decisions[i];
+                if (d == null && run.producerId != null) {
+                    d = producerState.check(run.producerId, run.firstSequence, run.count);
                 }
-                long offset;
-                if (producerId != null && (offset = lookup(producerId, sequence)) >= 0) {
-                    duplicates++;
-                } else {
-                    offset = end;
+                int dups = d == null ? 0 : d.duplicates();
+                if (firstOffset < 0 && dups > 0) {
+                    firstOffset = d.duplicateOffset();
+                }
+                duplicates += dups;
+                long stored = end;
+                for (int j = run.from + dups; j < run.from + run.count; j++) {
+                    WireRecord r = records.get(j);
+                    long offset = end;
                     store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
                     end = offset + 1;
-                    appended++;
-                    if (producerId != null) {
-                        if (pending == null) {
-                            pending = new LinkedHashMap<>(2);
-                        }
-                        pending.computeIfAbsent(producerId, k -> new SequenceBatch.Builder()).add(sequence, offset);
-                    }
                 }
-                if (firstOffset < 0) {
-                    firstOffset = offset;
-                }
-            }
-            if (pending != null) {
-                for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
-                    ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
-                            k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
-                    if (window.size() == IDEMPOTENCE_WINDOW) {
-                        window.removeFirst();
+                int n = run.count - dups;
+                appended += n;
+                if (n > 0) {
+                    if (firstOffset < 0) {
+                        firstOffset = stored;
                     }
-                    window.addLast(e.getValue().build());
+                    if (run.producerId != null) {
+                        producerState.record(run.producerId, run.firstSequence + dups, n, stored);
+                    }
                 }
             }
             afterAppend(timestampMs);
@@ -337,28 +329,83 @@ public final class PartitionLog {
      * This is the one place to adapt when the idempotence state class changes.
      */
     private void rebuildIdempotenceState(List<WireRecord> stored, long firstOffset) {
-        Map<String, SequenceBatch.Builder> pending = null;
-        for (int i = 0; i < stored.size(); i++) {
-            WireRecord r = stored.get(i);
-            byte[] idBytes = r.headers().isEmpty() ? null : headerValue(r, PRODUCER_ID_HEADER);
-            long sequence = idBytes == null ? -1 : parseSequence(headerValue(r, SEQUENCE_HEADER));
-            if (sequence >= 0) {
-                if (pending == null) {
-                    pending = new LinkedHashMap<>(2);
-                }
-                pending.computeIfAbsent(new String(idBytes, StandardCharsets.UTF_8),
-                        k -> new SequenceBatch.Builder()).add(sequence, firstOffset + i);
+        for (Run run : runs(stored)) {
+            if (run.producerId != null) {
+                producerState.record(run.producerId, run.firstSequence, run.count, firstOffset + run.from);
             }
         }
-        if (pending != null) {
-            for (Map.Entry<String, SequenceBatch.Builder> e : pending.entrySet()) {
-                ArrayDeque<SequenceBatch> window = producers.computeIfAbsent(e.getKey(),
-                        k -> new ArrayDeque<>(IDEMPOTENCE_WINDOW));
-                if (window.size() == IDEMPOTENCE_WINDOW) {
-                    window.removeFirst();
-                }
-                window.addLast(e.getValue().build());
+    }
+
+    /**
+     * This partition's idempotence state, for persistence ({@link ProducerStateTable#snapshot()} and
+     * {@link ProducerStateTable#restore}); call those only while no append runs (for example before serving).
+     *
+     * @return the live table
+     */
+    public ProducerStateTable producerState() {
+        return producerState;
+    }
+
+    private static boolean firstRunOf(List<Run> runs, int i) {
+        for (int k = 0; k < i; k++) {
+            if (runs.get(i).producerId.equals(runs.get(k).producerId)) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * Splits a request into runs: records of one producer at consecutive sequences, or records without idempotence
+     * headers. A record without its own sequence continues the run before it (the headers are on the first record of
+     * a request only); a record with its own headers (the earlier every-record form) continues it when it has the
+     * same producer id and the next sequence, and starts a new run otherwise.
+     */
+    private static List<Run> runs(List<WireRecord> records) {
+        List<Run> runs = new ArrayList<>(1);
+        Run current = null;
+        byte[] lastIdBytes = null;
+        String lastId = null;
+        for (int i = 0; i < records.size(); i++) {
+            WireRecord r = records.get(i);
+            String producerId = null;
+            long sequence = -1;
+            if (!r.headers().isEmpty()) {
+                byte[] idBytes = headerValue(r, PRODUCER_ID_HEADER);
+                if (idBytes != null) {
+                    sequence = parseSequence(headerValue(r, SEQUENCE_HEADER));
+                    if (sequence >= 0) {
+                        // the records of one request nearly always share one producer id: decode it once
+                        if (lastIdBytes == null || !Arrays.equals(idBytes, lastIdBytes)) {
+                            lastIdBytes = idBytes;
+                            lastId = new String(idBytes, StandardCharsets.UTF_8);
+                        }
+                        producerId = lastId;
+                    }
+                }
+            }
+            if (current != null && (producerId == null || (producerId.equals(current.producerId)
+                    && sequence == current.firstSequence + current.count))) {
+                current.count++;
+            } else {
+                current = new Run(i, producerId, sequence);
+                runs.add(current);
+            }
+        }
+        return runs;
+    }
+
+    /** Records {@code [from, from + count)} of a request: one producer's consecutive sequences, or untagged. */
+    private static final class Run {
+        final int from;
+        final String producerId;
+        final long firstSequence;
+        int count = 1;
+
+        Run(int from, String producerId, long firstSequence) {
+            this.from = from;
+            this.producerId = producerId;
+            this.firstSequence = firstSequence;
         }
     }
 
@@ -600,20 +647,6 @@ public final class PartitionLog {
         }
     }
 
-    private long lookup(String producerId, long sequence) {
-        ArrayDeque<SequenceBatch> window = producers.get(producerId);
-        if (window == null) {
-            return -1;
-        }
-        for (Iterator<SequenceBatch> it = window.descendingIterator(); it.hasNext(); ) {
-            long offset = it.next().offsetOf(sequence);
-            if (offset >= 0) {
-                return offset;
-            }
-        }
-        return -1;
-    }
-
     private static byte[] headerValue(WireRecord r, String key) {
         for (WireHeader h : r.headers()) {
             if (h.key().equals(key)) {
@@ -647,72 +680,5 @@ public final class PartitionLog {
     public String toString() {
         return "PartitionLog[" + topic + ":" + Integer.toUnsignedString(partition) + ", start=" + start + ", end="
                 + end + "]";
-    }
-
-    /** The sequences one request stored for one producer, with their offsets. Immutable once built. */
-    private static final class SequenceBatch {
-        private final long minSequence;
-        private final long maxSequence;
-        /** Non-null only when sequences are not simply {@code minSequence + i} at {@code baseOffset + i}. */
-        private final long[] sequences;
-        private final long[] offsets;
-        private final long baseOffset;
-
-        private SequenceBatch(long min, long max, long[] sequences, long[] offsets, long baseOffset) {
-            this.minSequence = min;
-            this.maxSequence = max;
-            this.sequences = sequences;
-            this.offsets = offsets;
-            this.baseOffset = baseOffset;
-        }
-
-        /** The offset where {@code sequence} was stored by this request, the first if several; or -1. */
-        long offsetOf(long sequence) {
-            if (sequence < minSequence || sequence > maxSequence) {
-                return -1;
-            }
-            if (sequences == null) {
-                return baseOffset + (sequence - minSequence);
-            }
-            for (int i = 0; i < sequences.length; i++) {
-                if (sequences[i] == sequence) {
-                    return offsets[i];
-                }
-            }
-            return -1;
-        }
-
-        static final class Builder {
-            private long[] sequences = new long[4];
-            private long[] offsets = new long[4];
-            private int n;
-            private boolean contiguous = true;
-
-            void add(long sequence, long offset) {
-                if (n == sequences.length) {
-                    sequences = Arrays.copyOf(sequences, n * 2);
-                    offsets = Arrays.copyOf(offsets, n * 2);
-                }
-                if (n > 0 && (sequence != sequences[0] + n || offset != offsets[0] + n)) {
-                    contiguous = false;
-                }
-                sequences[n] = sequence;
-                offsets[n] = offset;
-                n++;
-            }
-
-            SequenceBatch build() {
-                if (contiguous) {
-                    return new SequenceBatch(sequences[0], sequences[0] + n - 1, null, null, offsets[0]);
-                }
-                long min = Long.MAX_VALUE;
-                long max = Long.MIN_VALUE;
-                for (int i = 0; i < n; i++) {
-                    min = Math.min(min, sequences[i]);
-                    max = Math.max(max, sequences[i]);
-                }
-                return new SequenceBatch(min, max, Arrays.copyOf(sequences, n), Arrays.copyOf(offsets, n), 0);
-            }
-        }
     }
 }

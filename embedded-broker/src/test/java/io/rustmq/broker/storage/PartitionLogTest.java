@@ -186,15 +186,39 @@ class PartitionLogTest {
         assertThat(r.firstOffset()).isEqualTo(1);
     }
 
+    static WireRecord firstOfRequest(String producer, long seq, String value) {
+        return idem(producer, seq, value);
+    }
+
     @Test
-    void oneSequencePerRequestIsAlsoDeduplicated() {
-        // A producer that numbers requests rather than records: all records of a request carry the same sequence.
-        PartitionLog.AppendResult first = log.append(List.of(idem("p", 7, "a"), idem("p", 7, "b")), 1);
-        assertThat(first.appended()).isEqualTo(2);
-        PartitionLog.AppendResult retry = log.append(List.of(idem("p", 7, "a"), idem("p", 7, "b")), 1);
+    void headersOnTheFirstRecordOnlyNumberTheFollowingRecords() {
+        PartitionLog.AppendResult first = log.append(List.of(firstOfRequest("p", 0, "a"), rec("b"), rec("c")), 1);
+        assertThat(first.appended()).isEqualTo(3);
+        assertThat(log.producerState().nextSequence("p")).isEqualTo(3);
+        PartitionLog.AppendResult next = log.append(List.of(firstOfRequest("p", 3, "d"), rec("e")), 1);
+        assertThat(next.firstOffset()).isEqualTo(3);
+        PartitionLog.AppendResult retry = log.append(List.of(firstOfRequest("p", 0, "a"), rec("b"), rec("c")), 1);
         assertThat(retry.appended()).isZero();
+        assertThat(retry.duplicates()).isEqualTo(3);
         assertThat(retry.firstOffset()).isZero();
+        assertThat(values(log.read(0, Long.MAX_VALUE))).containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
+    void aGapIsRefusedAsOutOfOrderAndNothingIsStored() {
+        log.append(List.of(firstOfRequest("p", 0, "a"), rec("b")), 1);
+        assertThatThrownBy(() -> log.append(List.of(rec("untagged"), firstOfRequest("p", 5, "x"), rec("y")), 1))
+                .isInstanceOf(ProducerStateTable.SequenceException.class)
+                .hasMessageStartingWith("OutOfOrderSequence: expected 2, got 5")
+                .satisfies(e -> assertThat(((ProducerStateTable.SequenceException) e).retriable()).isTrue());
         assertThat(log.logEndOffset()).isEqualTo(2);
+        assertThat(log.append(List.of(firstOfRequest("p", 2, "c")), 1).firstOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownProducerIsAcceptedAtAnySequence() {
+        assertThat(log.append(List.of(firstOfRequest("p", 41, "a")), 1).appended()).isEqualTo(1);
+        assertThat(log.producerState().nextSequence("p")).isEqualTo(42);
     }
 
     @Test
@@ -208,10 +232,12 @@ class PartitionLogTest {
             assertThat(r.appended()).as("seq %d", seq).isZero();
             assertThat(r.firstOffset()).isEqualTo(seq);
         }
-        // the sixth request back has left the window
-        PartitionLog.AppendResult old = log.append(List.of(idem("p", 0, "v0")), 1);
-        assertThat(old.appended()).isEqualTo(1);
-        assertThat(old.firstOffset()).isEqualTo(6);
+        // the sixth request back has left the window: refused for good, not stored again
+        assertThatThrownBy(() -> log.append(List.of(idem("p", 0, "v0")), 1))
+                .isInstanceOf(ProducerStateTable.SequenceException.class)
+                .hasMessageStartingWith("DuplicateSequence: ")
+                .satisfies(e -> assertThat(((ProducerStateTable.SequenceException) e).retriable()).isFalse());
+        assertThat(log.logEndOffset()).isEqualTo(6);
         assertThat(PartitionLog.IDEMPOTENCE_WINDOW).isEqualTo(5);
     }
 
