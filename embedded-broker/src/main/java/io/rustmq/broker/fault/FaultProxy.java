@@ -143,7 +143,8 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         /**
-         * The broker to forward to (required).
+         * The broker to forward to; without one, datagrams from clients are dropped until {@link #target(String)}
+         * names it (so that a broker can be started knowing the proxy's port, for {@code advertisedPort}).
          *
          * @param host a loopback host, such as {@code 127.0.0.1}
          * @param port its UDP port
@@ -199,11 +200,8 @@ public final class FaultProxy implements AutoCloseable {
          * @throws UncheckedIOException if the socket cannot be bound
          */
         public FaultProxy start() {
-            if (target == null) {
-                throw new IllegalArgumentException("target is required");
-            }
-            if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
-                throw new IllegalArgumentException("target must be a loopback address, got " + target);
+            if (target != null) {
+                checkLoopback(target);
             }
             try {
                 return new FaultProxy(this);
@@ -224,7 +222,7 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final DatagramSocket front;
     private final Map<SocketAddress, Upstream> upstreams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
@@ -256,6 +254,28 @@ public final class FaultProxy implements AutoCloseable {
         this.front = bind();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         threads.newThread(this::frontLoop).start();
+    }
+
+    private static InetSocketAddress checkLoopback(InetSocketAddress target) {
+        if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("target must be a loopback address, got " + target);
+        }
+        return target;
+    }
+
+    /**
+     * Forwards from now on to another broker address (or the first one).
+     *
+     * @param hostPort a loopback {@code host:port}, such as {@code EmbeddedBroker.bootstrap()}
+     * @throws IllegalArgumentException if it has no port or is not a loopback address
+     */
+    public void target(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("target must be host:port, got '" + hostPort + "'");
+        }
+        this.target = checkLoopback(new InetSocketAddress(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1))));
     }
 
     /**
@@ -351,6 +371,12 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             SocketAddress client = p.getSocketAddress();
+            InetSocketAddress to = target;
+            if (to == null) {
+                received.incrementAndGet();
+                dropped.incrementAndGet();
+                continue;
+            }
             Upstream up;
             try {
                 up = upstreams.computeIfAbsent(client, c -> {
@@ -365,7 +391,7 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             handle(toBroker, Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength()),
-                    up.socket, target);
+                    up.socket, to);
         }
     }
 

@@ -194,10 +194,22 @@ class FaultProxyTest {
         assertThatThrownBy(() -> FaultProxy.Faults.NONE.withDuplicate(-0.1)).hasMessageContaining("duplicate");
         assertThatThrownBy(() -> FaultProxy.Faults.NONE.withDelay(Duration.ofMillis(-1), Duration.ZERO))
                 .hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> FaultProxy.builder().start()).hasMessageContaining("target is required");
+        try (FaultProxy noTarget = FaultProxy.builder().start()) {
+            assertThatThrownBy(() -> noTarget.target("10.1.2.3:9092")).hasMessageContaining("loopback");
+        }
         assertThatThrownBy(() -> FaultProxy.builder().target("192.0.2.1", 9).start())
                 .hasMessageContaining("loopback");
         assertThatThrownBy(() -> FaultProxy.builder().target("localhost").start()).hasMessageContaining("host:port");
+    }
+
+    @Test
+    void dropsUntilATargetIsNamedThenForwardsToIt() throws IOException {
+        FaultProxy p = FaultProxy.builder().start();
+        proxies.add(p);
+        assertThat(pingPong(p, 3, 200)).isEmpty();
+        assertThat(p.stats().dropped()).isEqualTo(3);
+        p.target("127.0.0.1:" + echo.getLocalPort());
+        assertThat(pingPong(p, 3, 5_000)).containsExactly(0, 1, 2);
     }
 
     @Test
