@@ -59,6 +59,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final boolean autoCreateTopics;
     private final int defaultPartitions;
     private final int maxRequestBytes;
+    private final int advertisedPort;
     private final CertifiedKey configuredKey;
     private final Path configuredCertPem;
     private final List<X509Certificate> clientCas;
@@ -88,6 +89,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.autoCreateTopics = b.autoCreateTopics;
         this.defaultPartitions = b.defaultPartitions;
         this.maxRequestBytes = b.maxRequestBytes;
+        this.advertisedPort = b.advertisedPort;
         this.configuredKey = configuredKey;
         this.configuredCertPem = b.certPem;
         this.clientCas = clientCas;
@@ -162,7 +164,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                     maxRequestBytes, IDLE_TIMEOUT), dispatcher);
             int port = server.localAddress().getPort();
             dispatcher.delegate = new BrokerRequestHandler(
-                    new BrokerRequestHandler.Identity(brokerId, advertisedHost(host), host, port),
+                    new BrokerRequestHandler.Identity(brokerId, advertisedHost(host), host,
+                            advertisedPort > 0 ? advertisedPort : port),
                     topics, groups, autoCreateTopics, defaultPartitions, System::currentTimeMillis, responsesToDrop,
                     cluster, counters);
             if (runReaper || !statsInterval.isZero()) {
@@ -556,6 +559,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private static final long UNSET = Long.MIN_VALUE;
         private Path logDir;
         private Duration statsInterval = Duration.ZERO;
+        private int advertisedPort;
         // Set by EmbeddedCluster: shared state, the cluster's view, counters kept across restarts, one reaper.
         private TopicRegistry sharedTopics;
         private GroupCoordinator sharedGroups;
@@ -833,6 +837,18 @@ public final class EmbeddedBroker implements AutoCloseable {
                 throw new IllegalArgumentException("statsInterval must be at least 1 ms, got " + statsInterval);
             }
             this.statsInterval = statsInterval;
+         * The port this broker names in Metadata and FindCoordinator answers instead of the one it is bound to, so
+         * that clients keep talking through something in between (a fault-injection proxy, a port forward).
+         *
+         * @param port 1 to 65535; 0 (the default) advertises the bound port
+         * @return this builder
+         * @throws IllegalArgumentException if outside 0 to 65535
+         */
+        public Builder advertisedPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("advertisedPort must be between 0 and 65535, got " + port);
+            }
+            this.advertisedPort = port;
             return this;
         }
 

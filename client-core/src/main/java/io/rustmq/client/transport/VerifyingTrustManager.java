@@ -71,6 +71,22 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         return expectations.size();
     }
 
+    /** The opening of the message for a refused chain: whether a certificate in it is outside its validity. */
+    private static String untrustedReason(X509Certificate[] chain) {
+        java.util.Date now = new java.util.Date();
+        for (X509Certificate c : chain == null ? new X509Certificate[0] : chain) {
+            if (now.after(c.getNotAfter())) {
+                return "server certificate not trusted: '" + c.getSubjectX500Principal().getName() + "' expired on "
+                        + c.getNotAfter().toInstant() + ": ";
+            }
+            if (now.before(c.getNotBefore())) {
+                return "server certificate not trusted: '" + c.getSubjectX500Principal().getName()
+                        + "' is not valid before " + c.getNotBefore().toInstant() + ": ";
+            }
+        }
+        return "server certificate not trusted: ";
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
@@ -79,7 +95,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         try {
             base.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
-            record(expectation, new TlsException("server certificate not trusted: " + e.getMessage()
+            record(expectation, new TlsException(untrustedReason(chain) + e.getMessage()
                     + " (certificate " + describe(chain) + ")", e));
             throw e;
         }

@@ -95,6 +95,30 @@ public final class Certificates {
     }
 
     /**
+     * Issues a server certificate signed by a CA with a chosen validity, for tests of expired or not yet valid
+     * certificates.
+     *
+     * @param ca the issuing CA (from {@link #certificateAuthority})
+     * @param commonName the subject's common name
+     * @param names SANs: host names or IP literals
+     * @param notBefore the start of validity
+     * @param notAfter the end of validity
+     * @return the key and certificate (chain: the leaf only)
+     * @throws IllegalArgumentException if {@code notAfter} is before {@code notBefore}
+     */
+    public static CertifiedKey issueServer(CertifiedKey ca, String commonName, List<String> names, Instant notBefore,
+                                           Instant notAfter) {
+        if (notAfter.isBefore(notBefore)) {
+            throw new IllegalArgumentException("notAfter " + notAfter + " is before notBefore " + notBefore);
+        }
+        KeyPair kp = newKeyPair();
+        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        KeyPair issuerPair = new KeyPair(ca.certificate().getPublicKey(), ca.privateKey());
+        return new CertifiedKey(kp.getPrivate(), build(new X500Name("CN=" + commonName), kp, issuer, issuerPair,
+                names, false, KeyPurposeId.id_kp_serverAuth, notBefore, notAfter));
+    }
+
+    /**
      * Issues a client certificate signed by a CA, for mutual TLS.
      *
      * @param ca the issuing CA (from {@link #certificateAuthority})
@@ -142,8 +166,15 @@ public final class Certificates {
     private static X509Certificate build(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
                                          List<String> names, boolean ca, KeyPurposeId purpose) {
         Instant now = Instant.now();
-        Date notBefore = Date.from(now.minus(Duration.ofHours(1)));
-        Date notAfter = Date.from(now.plus(VALIDITY));
+        return build(subject, subjectKeys, issuer, issuerKeys, names, ca, purpose, now.minus(Duration.ofHours(1)),
+                now.plus(VALIDITY));
+    }
+
+    private static X509Certificate build(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
+                                         List<String> names, boolean ca, KeyPurposeId purpose, Instant validFrom,
+                                         Instant validUntil) {
+        Date notBefore = Date.from(validFrom);
+        Date notAfter = Date.from(validUntil);
         BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
