@@ -148,6 +148,12 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public ConsumerMessage receive(Duration timeout) {
+        requireOpen();
+        return take(timeout);
+    }
+
+    /** Takes one message; the publisher's path, which ends by itself when the consumer closes. */
+    private ConsumerMessage take(Duration timeout) {
         List<ConsumerMessage> out = delivery.take(deadline(timeout), 1);
         if (out.isEmpty()) {
             return null;
@@ -159,6 +165,7 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public List<ConsumerMessage> poll(Duration timeout) {
+        requireOpen();
         List<ConsumerMessage> out = delivery.take(deadline(timeout), config.fetchSize());
         if (!out.isEmpty()) {
             received.add(out.size());
@@ -169,10 +176,11 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public Flow.Publisher<ConsumerMessage> stream() {
+        requireOpen();
         return new ConsumerPublisher(new ConsumerPublisher.MessageSource() {
             @Override
             public ConsumerMessage receive(Duration timeout) {
-                return DefaultConsumer.this.receive(timeout);
+                return take(timeout);
             }
 
             @Override
@@ -221,36 +229,45 @@ public final class DefaultConsumer implements Consumer {
 
     @Override
     public CompletableFuture<Void> commitAsync() {
+        if (closing.get()) {
+            return CompletableFuture.failedFuture(closedException());
+        }
         return membership.committer().commitAll();
     }
 
     @Override
     public void seek(TopicPartition partition, long offset) {
+        requireOpen();
         positions.seek(partition, offset);
     }
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
+        requireOpen();
         positions.seekToBeginning(List.copyOf(partitions));
     }
 
     @Override
     public void seekToEnd(Collection<TopicPartition> partitions) {
+        requireOpen();
         positions.seekToEnd(List.copyOf(partitions));
     }
 
     @Override
     public void seekToTimestamp(Collection<TopicPartition> partitions, Instant timestamp) {
+        requireOpen();
         positions.seekToTimestamp(List.copyOf(partitions), Objects.requireNonNull(timestamp, "timestamp"));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
+        requireOpen();
         delivery.pause(List.copyOf(partitions));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
+        requireOpen();
         delivery.resume(List.copyOf(partitions));
         membership.wake();
     }
@@ -301,6 +318,17 @@ public final class DefaultConsumer implements Consumer {
             deadLetterer.close(pool.config().requestTimeout());
         }
         fetcher.closeCompressionContexts();
+    }
+
+    private RustMQException closedException() {
+        return new RustMQException(this + " is closed");
+    }
+
+    /** Every operation but the accessors fails once the consumer is closed, saying so. */
+    private void requireOpen() {
+        if (closing.get()) {
+            throw closedException();
+        }
     }
 
     /**

@@ -509,6 +509,9 @@ public final class DefaultProducer implements Producer {
 
     @Override
     public void flush() {
+        if (closed.get()) {
+            throw new RustMQException(this + " is closed");
+        }
         accumulator.flushAll();
         if (!awaitBatches(accumulator.incomplete(), awaitBound.toNanos())) {
             throw new RequestTimeoutException("flush did not complete within " + awaitBound.toMillis()

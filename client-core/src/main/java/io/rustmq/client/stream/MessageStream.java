@@ -128,7 +128,8 @@ public final class MessageStream implements AutoCloseable {
             throw new IllegalStateException("set a processor with process(...) or map(...) before start()");
         }
         if (started) {
-            throw new IllegalStateException("a stream can be started once");
+            throw new IllegalStateException(running ? "the stream is already running"
+                    : "the stream is closed (a stream can be started once)");
         }
         started = true;
         running = true;
