@@ -9,7 +9,6 @@ import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.StartPosition;
 import io.rustmq.client.producer.Producer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +50,6 @@ class RetentionAndLogDirIT {
     }
 
     @Test
-    @Disabled("enable when the consumer's reset below the log start (h/consumer, issue 20) is merged: the client of"
-            + " this branch keeps fetching offset 0 and receives nothing")
     void aConsumerAtEarliestBeginsAtTheLogStartRetentionLeft() {
         long limit = 64 * 1024;
         try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).topic("bounded", 1).retentionBytes(limit)

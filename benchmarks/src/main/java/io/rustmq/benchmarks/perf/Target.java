@@ -59,8 +59,10 @@ public final class Target implements AutoCloseable {
             }
         } else {
             int partitions = PerfOptions.or(a.partitions, 1L).intValue();
+            // unlimited retention: the consume tests read from the earliest offset everything the produce tests wrote
             List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1",
-                    "--auto-create-topics", "--default-partitions", Integer.toString(partitions)));
+                    "--auto-create-topics", "--default-partitions", Integer.toString(partitions),
+                    "--retention-bytes", "-1"));
             for (String t : topics) {
                 args.add("--topic");
                 args.add(t + ":" + partitions);
