@@ -837,6 +837,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 throw new IllegalArgumentException("statsInterval must be at least 1 ms, got " + statsInterval);
             }
             this.statsInterval = statsInterval;
+            return this;
+        }
+
+        /**
          * The port this broker names in Metadata and FindCoordinator answers instead of the one it is bound to, so
          * that clients keep talking through something in between (a fault-injection proxy, a port forward).
          *
