@@ -65,7 +65,7 @@ class FaultInjectionTest {
         assertThatThrownBy(() -> client.request(new ProduceRequest(topic, 0, List.of(first("p", 3, "d")),
                 AcknowledgmentLevel.LEADER, 0)))
                 .isInstanceOf(BrokerErrorException.class)
-                .hasMessageContaining("Error: OutOfOrderSequence: expected 2, got 3");
+                .hasMessageContaining("OutOfOrderSequence: expected 2, got 3");
         assertThat(((ProduceResponse) client.request(new ProduceRequest(topic, 0,
                 List.of(first("p", 0, "a"), record("b")), AcknowledgmentLevel.LEADER, 0))).offset()).isZero();
         assertThat(broker.logEndOffset(topic, 0)).isEqualTo(2);
