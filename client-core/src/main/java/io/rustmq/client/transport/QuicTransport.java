@@ -17,7 +17,6 @@ import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslEngine;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.rustmq.client.internal.ClientThreads;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rustmq.client.ClientConfig;
@@ -25,6 +24,7 @@ import io.rustmq.client.ConnectionException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.TlsConfig;
+import io.rustmq.client.internal.ClientThreads;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
