@@ -174,7 +174,8 @@ public final class DefaultProducer implements Producer {
     }
 
     /**
-     * This producer's idempotence id, sent in the {@value Producer#PRODUCER_ID_HEADER} header.
+     * The idempotence id every partition starts with, sent in the {@value Producer#PRODUCER_ID_HEADER} header; a
+     * partition moves to a new random id after a send to it failed for good.
      *
      * @return a random UUID chosen when the producer was created
      */

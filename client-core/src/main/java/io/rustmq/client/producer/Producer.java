@@ -28,9 +28,15 @@ import java.util.concurrent.CompletableFuture;
  * to hold an already compressed value and is sent unchanged.
  */
 public interface Producer extends AutoCloseable {
-    /** Idempotence header: the producer instance's id (a random UUID, UTF-8). */
+    /**
+     * Idempotence header, on the first record of each Produce request: the producer id (a random UUID, UTF-8; a
+     * partition moves to a new one after a send to it failed for good).
+     */
     String PRODUCER_ID_HEADER = "rustmq-producer-id";
-    /** Idempotence header: the record's sequence number per producer and partition (decimal UTF-8, from 0). */
+    /**
+     * Idempotence header, on the first record of each Produce request: that record's sequence number per producer
+     * id and partition (decimal UTF-8, from 0); the request's following records have the following numbers.
+     */
     String SEQUENCE_HEADER = "rustmq-sequence";
 
     /**

@@ -216,6 +216,18 @@ class PartitionLogTest {
     }
 
     @Test
+    void theEarlierFormWithEveryRecordTaggedIsCheckedTheSameWay() {
+        assertThat(log.append(List.of(idem("p", 0, "a"), idem("p", 1, "b")), 1).appended()).isEqualTo(2);
+        PartitionLog.AppendResult retry = log.append(List.of(idem("p", 0, "a"), idem("p", 1, "b")), 1);
+        assertThat(retry.duplicates()).isEqualTo(2);
+        assertThat(retry.firstOffset()).isZero();
+        assertThatThrownBy(() -> log.append(List.of(idem("p", 3, "d"), idem("p", 4, "e")), 1))
+                .hasMessageStartingWith("OutOfOrderSequence: expected 2, got 3");
+        assertThat(log.append(List.of(idem("p", 2, "c"), idem("p", 3, "d")), 1).firstOffset()).isEqualTo(2);
+        assertThat(values(log.read(0, Long.MAX_VALUE))).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
     void anUnknownProducerIsAcceptedAtAnySequence() {
         assertThat(log.append(List.of(firstOfRequest("p", 41, "a")), 1).appended()).isEqualTo(1);
         assertThat(log.producerState().nextSequence("p")).isEqualTo(42);
