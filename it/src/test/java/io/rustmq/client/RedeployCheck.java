@@ -27,8 +27,8 @@ public final class RedeployCheck {
     static {
         String notSep = "[^" + Pattern.quote(File.separator) + "]*";
         CLIENT_CLASSPATH = Pattern.compile(".*(rustmq-client" + notSep + "\\.jar|client-core.target.classes|netty-"
-                + notSep + "\\.jar|zstd-jni" + notSep + "\\.jar|lz4-java" + notSep + "\\.jar|jackson-" + notSep
-                + "\\.jar|it.target.test-classes)" + Pattern.quote(File.separator) + "?");
+                + notSep + "\\.jar|zstd-jni" + notSep + "\\.jar|lz4-java" + notSep + "\\.jar|HdrHistogram" + notSep
+                + "\\.jar|jackson-" + notSep + "\\.jar|(it|client).target.test-classes)" + Pattern.quote(File.separator) + "?");
     }
 
     private RedeployCheck() {
