@@ -128,8 +128,9 @@ import java.util.concurrent.Flow;
         description = "Most records waiting for downstream demand; at the limit the channel's partitions are "
                 + "paused, and resumed once the queue is below half")
 @ConnectorAttribute(name = "max-queue-bytes", type = "long", direction = INCOMING, defaultValue = "16777216",
-        description = "Most bytes (encoded record sizes) waiting for downstream demand; pauses and resumes as "
-                + "`max-queue-size`")
+        description = "Bytes (encoded record sizes) waiting for downstream demand at which the partitions are "
+                + "paused (resumed below half); the check runs before each poll, so one poll (`fetch-size` records) "
+                + "may go past it. `max-queue-size` is exact")
 @ConnectorAttribute(name = "concurrency", type = "int", direction = INCOMING, defaultValue = "1",
         description = "How many records are processed at once (SmallRye creates that many copies of the channel; "
                 + "they share one consumer). Order is kept per `ordering`")

@@ -58,6 +58,8 @@ public final class RustMQSource {
     private final BrokerReachability reachability;
     private final int pollSize;
     private final Object room = new Object();
+    private final java.util.Map<Object, Affinity> affinity = new java.util.HashMap<>();
+    private final AtomicInteger[] laneLoad;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger maxQueued = new AtomicInteger();
@@ -131,6 +133,10 @@ public final class RustMQSource {
         }
         this.reachability = new BrokerReachability(client, settings.healthCheckInterval());
         this.lanes = new Lane[settings.concurrency()];
+        this.laneLoad = new AtomicInteger[lanes.length];
+        for (int i = 0; i < lanes.length; i++) {
+            laneLoad[i] = new AtomicInteger();
+        }
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(this, lanes.length == 1 ? settings.channel() : settings.channel() + "$" + (i + 1));
         }
@@ -232,18 +238,87 @@ public final class RustMQSource {
             }
         } else {
             for (ConsumerMessage m : got) {
-                enqueue(laneOf(m), new Unit(List.of(m)));
+                Unit u = new Unit(List.of(m));
+                enqueue(assignLane(u), u);
             }
         }
     }
 
     private void enqueue(int lane, Unit u) {
+        u.lane = lane;
         int q = queued.addAndGet(u.records.size());
         queuedBytes.addAndGet(u.bytes);
         maxQueued.accumulateAndGet(q, Math::max);
         lanes[lane].offer(u);
     }
 
+    /**
+     * Chooses the lane of a single record. With one lane, lane 0. With {@code ordering=key} (or {@code partition}),
+     * a key (partition) that still has a record queued or in processing stays on that record's lane, which keeps its
+     * order; a key with nothing pending goes to the least loaded lane, so one slow key never holds back keys that
+     * merely hash alike. With {@code none}, the least loaded lane.
+     */
+    private int assignLane(Unit u) {
+        if (lanes.length == 1) {
+            return 0;
+        }
+        if (settings.ordering() == Ordering.NONE) {
+            return loadLane(leastBusyLane());
+        }
+        ConsumerMessage m = u.first();
+        Object key = settings.ordering() == Ordering.KEY && m.key() != null
+                ? java.nio.ByteBuffer.wrap(m.key()) : m.topicPartition();
+        synchronized (affinity) {
+            Affinity a = affinity.get(key);
+            if (a == null) {
+                a = new Affinity(leastBusyLane());
+                affinity.put(key, a);
+            }
+            a.pending++;
+            u.affinityKey = key;
+            return loadLane(a.lane);
+        }
+    }
+
+    private int loadLane(int lane) {
+        laneLoad[lane].incrementAndGet();
+        return lane;
+    }
+
+    /**
+     * A single-record unit was settled or dropped: its lane has one record less, and its key may move.
+     *
+     * @param u the unit
+     */
+    void released(Unit u) {
+        if (lanes.length == 1 || settings.batch() || !u.released.compareAndSet(false, true)) {
+            return;
+        }
+        Object key = u.affinityKey;
+        if (key != null) {
+            synchronized (affinity) {
+                Affinity a = affinity.get(key);
+                if (a != null && --a.pending == 0) {
+                    affinity.remove(key);
+                }
+            }
+        }
+        if (u.lane >= 0) {
+            laneLoad[u.lane].decrementAndGet();
+        }
+    }
+
+    /** The lane a key is bound to while it has records pending, and how many. */
+    private static final class Affinity {
+        final int lane;
+        int pending;
+
+        Affinity(int lane) {
+            this.lane = lane;
+        }
+    }
+
+    /** The lane of a record in batch mode, where a unit mixes keys: by key (or partition) hash. */
     private int laneOf(ConsumerMessage m) {
         int n = lanes.length;
         if (n == 1) {
@@ -263,7 +338,7 @@ public final class RustMQSource {
         int bestSize = Integer.MAX_VALUE;
         for (int k = 0; k < lanes.length; k++) {
             int i = (start + k) % lanes.length;
-            int s = lanes[i].size();
+            int s = laneLoad[i].get();
             if (s < bestSize) {
                 best = i;
                 bestSize = s;
@@ -370,6 +445,7 @@ public final class RustMQSource {
         }
         tracker.finished(u);
         settleAsProcessed(u);
+        released(u);
         acked.add(u.records.size());
         if (settings.commitStrategy() == CommitStrategy.LATEST) {
             commitSoon();
@@ -383,6 +459,7 @@ public final class RustMQSource {
         }
         Throwable reason = rootOf(failure);
         tracker.finished(u);
+        released(u);
         nacked.add(u.records.size());
         if (closing) {
             LOG.log(System.Logger.Level.DEBUG, () -> "channel " + settings.channel() + ": " + u.describe()
