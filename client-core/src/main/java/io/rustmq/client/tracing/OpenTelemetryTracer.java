@@ -71,6 +71,7 @@ public final class OpenTelemetryTracer implements MessageTracer {
     };
 
     private final Supplier<OpenTelemetry> openTelemetry;
+    private volatile Cached cached;
 
     private OpenTelemetryTracer(Supplier<OpenTelemetry> openTelemetry) {
         this.openTelemetry = openTelemetry;
@@ -114,7 +115,17 @@ public final class OpenTelemetryTracer implements MessageTracer {
     }
 
     private Tracer tracer() {
-        return openTelemetry.get().getTracer(INSTRUMENTATION_NAME);
+        OpenTelemetry current = openTelemetry.get();
+        Cached c = cached;
+        if (c == null || c.openTelemetry != current) {
+            c = new Cached(current, current.getTracer(INSTRUMENTATION_NAME));
+            cached = c;
+        }
+        return c.tracer;
+    }
+
+    /** The tracer of the OpenTelemetry instance last seen (the global one may be replaced). */
+    private record Cached(OpenTelemetry openTelemetry, Tracer tracer) {
     }
 
     private TextMapPropagator propagator() {

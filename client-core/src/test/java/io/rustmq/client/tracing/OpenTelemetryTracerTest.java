@@ -1,5 +1,6 @@
 package io.rustmq.client.tracing;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -75,6 +76,23 @@ class OpenTelemetryTracerTest {
         assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.destination.partition.id")))
                 .isEqualTo("2");
         assertThat(span.getAttributes().get(AttributeKey.longKey("messaging.rustmq.message.offset"))).isEqualTo(41L);
+    }
+
+    @Test
+    void theGlobalTracerUsesAnInstanceRegisteredAfterItWasCreated() {
+        OpenTelemetryTracer global = OpenTelemetryTracer.global();
+        Message untouched = Message.builder().payload("x").build();
+        assertThat(global.startPublish("orders", untouched).message())
+                .as("no global instance yet: no-op, no header").isSameAs(untouched);
+        GlobalOpenTelemetry.set(otel);
+        try {
+            MessageTracer.Publish p = global.startPublish("orders", untouched);
+            p.end(new SendResult("orders", 0, 0), null);
+            assertThat(p.message().headers().lastString("traceparent")).isNotNull();
+            assertThat(only("publish orders").getKind()).isEqualTo(SpanKind.PRODUCER);
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+        }
     }
 
     @Test
