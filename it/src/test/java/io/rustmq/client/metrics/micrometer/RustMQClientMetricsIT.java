@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class RustMQClientMetricsIT {
     @RegisterExtension
     static final EmbeddedBrokerExtension BROKER = EmbeddedBrokerExtension.builder().topic("meters", 2)
-            .topic("meters-out", 1).topic("meters-bg", 1).autoCreateTopics(true).build();
+            .topic("meters-out", 1).topic("meters-bg", 1).topic("meters-rebalance", 2).autoCreateTopics(true).build();
 
     private static ClientConfig config(String clientId) {
         return ClientConfig.builder().brokers(BROKER.bootstrap()).clientId(clientId)
@@ -162,6 +163,41 @@ class RustMQClientMetricsIT {
 
             metrics.close();
             assertThat(rustmq(registry, "rustmq.")).as("nothing left after the binder closes").isEmpty();
+        }
+    }
+
+    private static Set<String> lagPartitions(MeterRegistry registry, Consumer consumer, String consumerId) {
+        return registry.find("rustmq.consumer.lag").tags("group", consumer.group(), "consumer.id", consumerId)
+                .meters().stream().map(m -> m.getId().getTag("partition")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void lagGaugesFollowTheAssignmentWhenASecondMemberTakesAPartition() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RustMQClient client = RustMQClient.create(config("meters-rebalance-it"));
+             RustMQClientMetrics metrics = new RustMQClientMetrics(client, Tags.empty(), Duration.ZERO)) {
+            metrics.bindTo(registry);
+            Consumer first = client.createConsumer("meters-rebalance", "meters-rebalance-group", earliest());
+            await("the only member has both partitions' lag gauges").atMost(Duration.ofSeconds(30)).until(() -> {
+                metrics.refresh();
+                return lagPartitions(registry, first, "1").equals(Set.of("0", "1"));
+            });
+            try (Consumer second = client.createConsumer("meters-rebalance", "meters-rebalance-group",
+                    earliest())) {
+                await("after the rebalance each member has one partition's gauge").atMost(Duration.ofSeconds(60))
+                        .until(() -> {
+                            metrics.refresh();
+                            Set<String> a = lagPartitions(registry, first, "1");
+                            Set<String> b = lagPartitions(registry, second, "2");
+                            return a.size() == 1 && b.size() == 1 && !a.equals(b);
+                        });
+            }
+            await("the remaining member gets both gauges back").atMost(Duration.ofSeconds(60)).until(() -> {
+                metrics.refresh();
+                return lagPartitions(registry, first, "1").equals(Set.of("0", "1"))
+                        && registry.find("rustmq.consumer.lag").tags("consumer.id", "2").meters().isEmpty();
+            });
+            first.close();
         }
     }
 
