@@ -42,6 +42,8 @@ public final class ClientConfig {
     private final RetryConfig retry;
     private final ThreadFactory threadFactory;
     private final Duration closeTimeout;
+    private final boolean tracing;
+    private final io.rustmq.client.tracing.MessageTracer tracer;
 
     private ClientConfig(Builder b) {
         if (b.brokers == null || b.brokers.isEmpty()) {
@@ -71,6 +73,8 @@ public final class ClientConfig {
         this.retry = b.retry;
         this.threadFactory = b.threadFactory;
         this.closeTimeout = Validation.nonNegative("closeTimeout", b.closeTimeout);
+        this.tracing = b.tracing;
+        this.tracer = b.tracer;
     }
 
     static InetSocketAddress parseAddress(String broker) {
@@ -141,6 +145,8 @@ public final class ClientConfig {
         b.retry = retry;
         b.threadFactory = threadFactory;
         b.closeTimeout = closeTimeout;
+        b.tracing = tracing;
+        b.tracer = tracer;
         return b;
     }
 
@@ -272,6 +278,26 @@ public final class ClientConfig {
         return closeTimeout;
     }
 
+    /**
+     * Whether producers inject trace context into message headers and record spans, and consumers and streams
+     * record spans (issue 16). With tracing on and no {@link #tracer()}, OpenTelemetry's global instance is used
+     * when {@code opentelemetry-api} is on the class path; without it nothing is traced and no header is added.
+     *
+     * @return {@code true} (the default) if tracing is on
+     */
+    public boolean tracing() {
+        return tracing;
+    }
+
+    /**
+     * The tracer set with {@link Builder#tracer}, used when {@link #tracing()} is on.
+     *
+     * @return the tracer, or empty for the default (OpenTelemetry's global instance, when present)
+     */
+    public Optional<io.rustmq.client.tracing.MessageTracer> tracer() {
+        return Optional.ofNullable(tracer);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && brokers.equals(c.brokers) && clientId.equals(c.clientId)
@@ -280,13 +306,13 @@ public final class ClientConfig {
                 && keepAliveInterval.equals(c.keepAliveInterval) && maxRequestBytes == c.maxRequestBytes
                 && maxResponseBytes == c.maxResponseBytes && defaultPartitions == c.defaultPartitions
                 && retry.equals(c.retry) && Objects.equals(threadFactory, c.threadFactory)
-                && closeTimeout.equals(c.closeTimeout);
+                && closeTimeout.equals(c.closeTimeout) && tracing == c.tracing && Objects.equals(tracer, c.tracer);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(brokers, clientId, connectTimeout, requestTimeout, tls, maxConnections,
-                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry, threadFactory, closeTimeout);
+                keepAliveInterval, maxRequestBytes, maxResponseBytes, defaultPartitions, retry, threadFactory, closeTimeout, tracing, tracer);
     }
 
     @Override
@@ -295,7 +321,8 @@ public final class ClientConfig {
                 + ", requestTimeout=" + requestTimeout + ", tls=" + tls + ", maxConnections=" + maxConnections
                 + ", keepAliveInterval=" + keepAliveInterval + ", maxRequestBytes=" + maxRequestBytes
                 + ", maxResponseBytes=" + maxResponseBytes + ", defaultPartitions=" + defaultPartitions
-                + ", retry=" + retry + ", closeTimeout=" + closeTimeout + (threadFactory == null ? "" : ", threadFactory=" + threadFactory) + "}";
+                + ", retry=" + retry + ", closeTimeout=" + closeTimeout + (threadFactory == null ? "" : ", threadFactory=" + threadFactory)
+                + ", tracing=" + tracing + (tracer == null ? "" : ", tracer=" + tracer) + "}";
     }
 
     /** Builds a {@link ClientConfig}; {@link #build()} validates every field. */
@@ -313,6 +340,8 @@ public final class ClientConfig {
         private RetryConfig retry = RetryConfig.defaults();
         private ThreadFactory threadFactory;
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private boolean tracing = true;
+        private io.rustmq.client.tracing.MessageTracer tracer;
 
         private Builder() {
         }
@@ -473,6 +502,29 @@ public final class ClientConfig {
          */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /**
+         * Turns tracing on or off: off, producers add no trace header and nothing records spans.
+         *
+         * @param tracing {@code true} (the default) to trace when a tracer is available
+         * @return this builder
+         */
+        public Builder tracing(boolean tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
+        /**
+         * Sets the tracer, for example {@code OpenTelemetryTracer.create(openTelemetry)} for an application's own
+         * OpenTelemetry instance; used when {@link #tracing(boolean)} is on.
+         *
+         * @param tracer the tracer, or {@code null} for the default (OpenTelemetry's global instance, when present)
+         * @return this builder
+         */
+        public Builder tracer(io.rustmq.client.tracing.MessageTracer tracer) {
+            this.tracer = tracer;
             return this;
         }
 

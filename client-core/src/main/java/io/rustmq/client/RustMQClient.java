@@ -229,7 +229,8 @@ public final class RustMQClient implements AutoCloseable {
         String producerTopic = streamConfig.outputTopic() != null ? streamConfig.outputTopic()
                 : streamConfig.inputTopics().get(0);
         MessageStream stream = new MessageStream(streamConfig, consumer,
-                createProducer(producerTopic, streamConfig.producerConfig()), config.threadFactory().orElse(null));
+                createProducer(producerTopic, streamConfig.producerConfig()), config.threadFactory().orElse(null),
+                io.rustmq.client.tracing.Tracing.forConfig(config));
         streams.removeIf(RustMQClient::terminated);
         streams.add(stream);
         return stream;
@@ -285,6 +286,43 @@ public final class RustMQClient implements AutoCloseable {
      */
     public ClientStats stats() {
         return pool.stats();
+    }
+
+    /**
+     * The producers this client created that are not closed (for metrics binders such as
+     * {@code io.rustmq.client.metrics.micrometer.RustMQClientMetrics}).
+     *
+     * @return an immutable snapshot, empty once the client is closed
+     */
+    public List<Producer> producers() {
+        return producers.stream().filter(p -> !p.isClosed()).map(p -> (Producer) p).toList();
+    }
+
+    /**
+     * The consumers this client created that are not closed (streams' consumers included).
+     *
+     * @return an immutable snapshot, empty once the client is closed
+     */
+    public List<Consumer> consumers() {
+        return consumers.stream().filter(c -> !c.isClosed()).map(c -> (Consumer) c).toList();
+    }
+
+    /**
+     * The streams this client created that have not terminated.
+     *
+     * @return an immutable snapshot, empty once the client is closed
+     */
+    public List<MessageStream> streams() {
+        return streams.stream().filter(s -> !terminated(s)).toList();
+    }
+
+    /**
+     * Whether {@link #close()} or {@link #closeAsync()} has been called.
+     *
+     * @return {@code true} once closing has begun
+     */
+    public boolean isClosed() {
+        return closed;
     }
 
     private void checkOpen() {

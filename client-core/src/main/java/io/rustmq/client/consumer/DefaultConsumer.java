@@ -64,6 +64,8 @@ public final class DefaultConsumer implements Consumer {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final LongAdder received = new LongAdder();
     private volatile long lastReceiveMillis;
+    /** The tracing hook (issue 16), or null when tracing is off or no tracing library is present. */
+    private final io.rustmq.client.tracing.MessageTracer tracer;
 
     /**
      * Creates a consumer with named daemon threads and starts it. Use
@@ -128,6 +130,7 @@ public final class DefaultConsumer implements Consumer {
                 new Backoff(pool.config().retry()), config.rebalanceListener()), threads);
         member[0] = membership;
         this.positions = new Positions(state, fetcher, membership::wake);
+        this.tracer = io.rustmq.client.tracing.Tracing.forConfig(pool.config());
         membership.start();
     }
 
@@ -160,6 +163,7 @@ public final class DefaultConsumer implements Consumer {
         }
         received.increment();
         lastReceiveMillis = System.currentTimeMillis();
+        traceReceived(out);
         return out.get(0);
     }
 
@@ -170,8 +174,18 @@ public final class DefaultConsumer implements Consumer {
         if (!out.isEmpty()) {
             received.add(out.size());
             lastReceiveMillis = System.currentTimeMillis();
+            traceReceived(out);
         }
         return out;
+    }
+
+    /** Tracing hook (issue 16): a receive span per message handed to the application. */
+    private void traceReceived(List<ConsumerMessage> out) {
+        if (tracer != null) {
+            for (ConsumerMessage m : out) {
+                tracer.onReceive(m, group);
+            }
+        }
     }
 
     @Override

@@ -86,6 +86,8 @@ public final class DefaultProducer implements Producer {
     private final RecordAccumulator accumulator;
     private final RecordAccumulator.TopicQueues defaultQueues;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The tracing hook (issue 16), or null when tracing is off or no tracing library is present. */
+    private final io.rustmq.client.tracing.MessageTracer tracer;
 
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder messagesFailed = new LongAdder();
@@ -152,6 +154,7 @@ public final class DefaultProducer implements Producer {
                 config.maxInFlightPerPartition(), idempotent, scheduler, this::dispatch, deliveryTimeoutNanos,
                 this::nextProducerId, clock);
         this.defaultQueues = topic == null ? null : accumulator.topic(topic);
+        this.tracer = io.rustmq.client.tracing.Tracing.forConfig(pool.config());
     }
 
     /** The producer id of a partition's first batch is this producer's; after a failure a new one is drawn. */
@@ -268,6 +271,40 @@ public final class DefaultProducer implements Producer {
      */
     private RecordAccumulator.PartitionQueue submit(Message message, Object sink) {
         Objects.requireNonNull(message, "message");
+        String traceTopic = message.topic() != null ? message.topic() : topic;
+        if (tracer == null || traceTopic == null || closed.get()) {
+            return submitRecord(message, sink);
+        }
+        // Tracing hook (issue 16): a publish span per message, its context in the message headers, ended with the
+        // send's outcome.
+        io.rustmq.client.tracing.MessageTracer.Publish trace = tracer.startPublish(traceTopic, message);
+        Object tracedSink;
+        CompletableFuture<SendResult> future = null;
+        if (sink instanceof SendCallback callback) {
+            tracedSink = (SendCallback) (result, error) -> {
+                trace.end(result, error);
+                callback.onCompletion(result, error);
+            };
+        } else {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<SendResult> f = (CompletableFuture<SendResult>) sink;
+            future = f;
+            future.whenComplete(trace::end);
+            tracedSink = future;
+        }
+        try {
+            return submitRecord(trace.message(), tracedSink);
+        } catch (RuntimeException e) {
+            if (future != null) {
+                future.completeExceptionally(e); // ends the span; the caller fails the same future or throws e
+            } else {
+                trace.end(null, e);
+            }
+            throw e;
+        }
+    }
+
+    private RecordAccumulator.PartitionQueue submitRecord(Message message, Object sink) {
         if (closed.get()) {
             throw new RustMQException(this + " is closed");
         }

@@ -56,6 +56,8 @@ public final class MessageStream implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final StreamCounters counters = new StreamCounters();
     private final ConsumerThreads threads;
+    /** The tracing hook (issue 16), or null when tracing is off or no tracing library is present. */
+    private final io.rustmq.client.tracing.MessageTracer tracer;
     private volatile MessageProcessor processor;
     private volatile boolean running;
     private volatile boolean started;
@@ -82,6 +84,21 @@ public final class MessageStream implements AutoCloseable {
      * @param threadFactory where every thread of the stream comes from; {@code null} for named daemon threads
      */
     public MessageStream(StreamConfig config, Consumer consumer, Producer producer, ThreadFactory threadFactory) {
+        this(config, consumer, producer, threadFactory, null);
+    }
+
+    /**
+     * Creates a stream whose threads come from a factory and whose processing calls are traced.
+     *
+     * @param config the stream configuration
+     * @param consumer the consumer of the input topics in the stream's group
+     * @param producer the producer for outputs and dead letters
+     * @param threadFactory where every thread of the stream comes from; {@code null} for named daemon threads
+     * @param tracer runs each processing call in a {@code process} span; {@code null} for none
+     */
+    public MessageStream(StreamConfig config, Consumer consumer, Producer producer, ThreadFactory threadFactory,
+                         io.rustmq.client.tracing.MessageTracer tracer) {
+        this.tracer = tracer;
         this.config = Objects.requireNonNull(config, "config");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -134,8 +151,10 @@ public final class MessageStream implements AutoCloseable {
         started = true;
         running = true;
         processor.onStart();
+        // tracing hook (issue 16): every processing call in a process span
+        MessageProcessor laneProcessor = tracer == null ? processor : tracer.wrap(processor, config.consumerGroup());
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(i, config, processor, producer, calls, permits, counters, this::fail,
+            lanes[i] = new Lane(i, config, laneProcessor, producer, calls, permits, counters, this::fail,
                     () -> running, threads);
             lanes[i].start();
         }
@@ -171,6 +190,15 @@ public final class MessageStream implements AutoCloseable {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The configuration this stream was created with.
+     *
+     * @return the configuration
+     */
+    public StreamConfig config() {
+        return config;
     }
 
     /**
