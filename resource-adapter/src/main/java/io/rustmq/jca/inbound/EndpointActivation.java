@@ -20,25 +20,29 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One message-driven bean's consumption: a consumer in the spec's group, one dispatcher {@link Work} that polls it and
- * routes each message to one of {@code concurrency} delivery lanes (by key, by partition, or to any), and one
- * delivery {@link Work} per lane. Everything runs on the container's {@link WorkManager}. A lane delivers one message
- * at a time: {@code beforeDelivery}, {@code onMessage}, {@code afterDelivery}, then ack, or nack if anything threw
- * (the consumer redelivers after the backoff and dead-letters after {@code maxRedeliveries}).
+ * One message-driven bean's consumption: a consumer in the spec's group, a dispatcher that polls it and routes each
+ * message to one of {@code concurrency} delivery lanes (by key, by partition, or to any), and the lanes that deliver.
+ * Everything runs on the container's {@link WorkManager} as short work items that schedule their successor (a poll of
+ * at most {@value #POLL_MILLIS} ms; a lane's run of at most {@value #LANE_BATCH} messages), so the container's
+ * threads are never held for the activation's lifetime and its other tasks (application start among them) are not
+ * starved. A lane runs on one thread at a time and delivers one message at a time: {@code beforeDelivery},
+ * {@code onMessage}, {@code afterDelivery}, then ack, or nack if anything threw (the consumer redelivers after the
+ * backoff and dead-letters after {@code maxRedeliveries}).
  */
 public final class EndpointActivation {
     private static final System.Logger LOG = System.getLogger(EndpointActivation.class.getName());
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final int LANE_CAPACITY = 64;
+    static final long POLL_MILLIS = 100;
+    static final int LANE_BATCH = 100;
+    private static final int MAX_QUEUED_PER_LANE = 256;
     static final Method ON_MESSAGE;
 
     static {
@@ -54,15 +58,26 @@ public final class EndpointActivation {
     private final WorkManager workManager;
     private final ClientRegistry registry;
     private final RustMQActivationSpec.Ordering ordering;
-    private final List<BlockingQueue<ConsumerMessage>> lanes;
-    private final CountDownLatch finished;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final List<Lane> lanes;
     private final AtomicInteger roundRobin = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Object monitor = new Object();
+    private int inFlightWork;
     private volatile boolean stopping;
-    private volatile boolean dispatcherDone;
     private volatile boolean abort;
     private RustMQClient client;
     private Consumer consumer;
+
+    /** One delivery lane: its queue, and whether a work item is scheduled to drain it. */
+    private static final class Lane {
+        final int index;
+        final Queue<ConsumerMessage> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Lane(int index) {
+            this.index = index;
+        }
+    }
 
     /**
      * Prepares an activation; {@link #start()} starts it.
@@ -80,15 +95,15 @@ public final class EndpointActivation {
         this.workManager = workManager;
         this.registry = registry;
         this.ordering = spec.orderingMode();
-        int n = spec.getConcurrency();
-        this.lanes = Arrays.asList(new BlockingQueue[n]).stream()
-                .map(x -> (BlockingQueue<ConsumerMessage>) new ArrayBlockingQueue<ConsumerMessage>(LANE_CAPACITY))
-                .toList();
-        this.finished = new CountDownLatch(n + 1);
+        List<Lane> l = new ArrayList<>();
+        for (int i = 0; i < spec.getConcurrency(); i++) {
+            l.add(new Lane(i));
+        }
+        this.lanes = List.copyOf(l);
     }
 
     /**
-     * Creates the client and consumer and schedules the dispatcher and lanes.
+     * Creates the client and consumer and schedules the first poll.
      *
      * @throws ResourceException if the consumer cannot be created or the work manager refuses the work
      */
@@ -102,12 +117,7 @@ public final class EndpointActivation {
             throw new RustMQResourceException("cannot start RustMQ consumer for " + spec + ": " + e.getMessage(), e);
         }
         try {
-            for (int i = 0; i < lanes.size(); i++) {
-                int lane = i;
-                schedule(new NamedWork("rustmq-delivery-" + spec.getConsumerGroup() + "-" + lane,
-                        () -> runLane(lane)));
-            }
-            schedule(new NamedWork("rustmq-dispatch-" + spec.getConsumerGroup(), this::runDispatcher));
+            schedule("rustmq-dispatch-" + spec.getConsumerGroup(), this::dispatchOnce, null);
         } catch (ResourceException e) {
             stop();
             throw e;
@@ -115,57 +125,100 @@ public final class EndpointActivation {
         LOG.log(System.Logger.Level.INFO, "RustMQ endpoint activated: {0}", spec);
     }
 
-    private void schedule(NamedWork work) throws ResourceException {
-        workManager.scheduleWork(work, WorkManager.INDEFINITE, null, new WorkListener() {
-            @Override
-            public void workAccepted(WorkEvent e) {
-            }
+    private void schedule(String name, Runnable body, Runnable onRejected) throws ResourceException {
+        synchronized (monitor) {
+            inFlightWork++;
+        }
+        try {
+            workManager.scheduleWork(new NamedWork(name, body), WorkManager.INDEFINITE, null, new WorkListener() {
+                @Override
+                public void workAccepted(WorkEvent e) {
+                }
 
-            @Override
-            public void workRejected(WorkEvent e) {
-                LOG.log(System.Logger.Level.ERROR, "the container rejected " + work.name, e.getException());
-                finished.countDown();
-            }
+                @Override
+                public void workRejected(WorkEvent e) {
+                    LOG.log(System.Logger.Level.ERROR, "the container rejected " + name, e.getException());
+                    if (onRejected != null) {
+                        onRejected.run();
+                    }
+                    workDone();
+                }
 
-            @Override
-            public void workStarted(WorkEvent e) {
-            }
+                @Override
+                public void workStarted(WorkEvent e) {
+                }
 
-            @Override
-            public void workCompleted(WorkEvent e) {
-                finished.countDown();
-            }
-        });
+                @Override
+                public void workCompleted(WorkEvent e) {
+                    workDone();
+                }
+            });
+        } catch (ResourceException | RuntimeException e) {
+            workDone();
+            throw e;
+        }
     }
 
-    private void runDispatcher() {
+    private void workDone() {
+        synchronized (monitor) {
+            inFlightWork--;
+            monitor.notifyAll();
+        }
+    }
+
+    /** One poll: routes what arrived to the lanes, starts idle lanes, schedules the next poll unless stopping. */
+    private void dispatchOnce() {
+        if (stopping) {
+            return;
+        }
         try {
-            while (!stopping) {
-                List<ConsumerMessage> batch;
-                try {
-                    batch = consumer.poll(POLL);
-                } catch (RustMQException e) {
-                    if (stopping) {
-                        break;
-                    }
-                    LOG.log(System.Logger.Level.WARNING, "RustMQ poll failed for " + spec.getConsumerGroup()
-                            + "; retrying in 1 s", e);
-                    stopSignal.await(1, TimeUnit.SECONDS);
-                    continue;
+            if (queued.get() < MAX_QUEUED_PER_LANE * lanes.size()) {
+                for (ConsumerMessage m : consumer.poll(Duration.ofMillis(POLL_MILLIS))) {
+                    Lane lane = lanes.get(route(m));
+                    queued.incrementAndGet();
+                    lane.queue.add(m);
+                    startLane(lane);
                 }
-                for (ConsumerMessage m : batch) {
-                    BlockingQueue<ConsumerMessage> q = lanes.get(route(m));
-                    while (!q.offer(m, 100, TimeUnit.MILLISECONDS)) {
-                        if (abort) {
-                            return;
-                        }
-                    }
+            } else {
+                synchronized (monitor) {
+                    monitor.wait(POLL_MILLIS);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            dispatcherDone = true;
+        } catch (RustMQException e) {
+            if (!stopping) {
+                LOG.log(System.Logger.Level.WARNING, "RustMQ poll failed for " + spec.getConsumerGroup()
+                        + "; polling again", e);
+                synchronized (monitor) {
+                    try {
+                        monitor.wait(1000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+        if (!stopping) {
+            try {
+                schedule("rustmq-dispatch-" + spec.getConsumerGroup(), this::dispatchOnce, null);
+            } catch (ResourceException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot schedule the next RustMQ poll for "
+                        + spec.getConsumerGroup() + "; delivery stopped", e);
+            }
+        }
+    }
+
+    private void startLane(Lane lane) {
+        if (lane.scheduled.compareAndSet(false, true)) {
+            try {
+                schedule("rustmq-delivery-" + spec.getConsumerGroup() + "-" + lane.index, () -> runLane(lane),
+                        () -> lane.scheduled.set(false));
+            } catch (ResourceException | RuntimeException e) {
+                lane.scheduled.set(false);
+                LOG.log(System.Logger.Level.WARNING, "cannot schedule RustMQ delivery for " + spec.getConsumerGroup()
+                        + "; retrying at the next poll", e);
+            }
         }
     }
 
@@ -187,18 +240,18 @@ public final class EndpointActivation {
         }
     }
 
-    private void runLane(int lane) {
-        BlockingQueue<ConsumerMessage> q = lanes.get(lane);
+    /** Delivers up to {@link #LANE_BATCH} messages of a lane, then hands the lane on (or marks it idle). */
+    private void runLane(Lane lane) {
         MessageEndpoint endpoint = null;
+        int delivered = 0;
         try {
-            while (!abort) {
-                ConsumerMessage m = q.poll(100, TimeUnit.MILLISECONDS);
+            while (!abort && delivered < LANE_BATCH) {
+                ConsumerMessage m = lane.queue.poll();
                 if (m == null) {
-                    if (dispatcherDone) {
-                        break;
-                    }
-                    continue;
+                    break;
                 }
+                queued.decrementAndGet();
+                delivered++;
                 if (endpoint == null) {
                     try {
                         endpoint = endpointFactory.createEndpoint(null);
@@ -213,11 +266,16 @@ public final class EndpointActivation {
                     endpoint = null;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             if (endpoint != null) {
                 endpoint.release();
+            }
+            lane.scheduled.set(false);
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+            if (!abort && !lane.queue.isEmpty()) {
+                startLane(lane);
             }
         }
     }
@@ -265,19 +323,29 @@ public final class EndpointActivation {
     }
 
     /**
-     * Stops: no more fetching, lanes finish what was handed to them within the spec's {@code shutdownTimeout}, then
-     * the acknowledged offsets are committed, the consumer leaves its group and the client closes.
+     * Stops: no more polling; lanes deliver what was handed to them within the spec's {@code shutdownTimeout} (what
+     * is left then is not acknowledged and will be delivered again); then the acknowledged offsets are committed,
+     * the consumer leaves its group and the client closes.
      */
     public void stop() {
         stopping = true;
-        stopSignal.countDown();
+        long deadline = System.nanoTime() + spec.shutdownDuration().toNanos();
         try {
-            if (!finished.await(spec.shutdownDuration().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "RustMQ deliveries of {0} still running after {1}; stopping"
-                        + " them (their messages will be delivered again)", spec.getConsumerGroup(),
-                        spec.shutdownDuration());
-                abort = true;
-                finished.await(5, TimeUnit.SECONDS);
+            synchronized (monitor) {
+                monitor.notifyAll();
+                while (inFlightWork > 0 && System.nanoTime() < deadline) {
+                    monitor.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+                if (inFlightWork > 0) {
+                    LOG.log(System.Logger.Level.WARNING, "RustMQ deliveries of {0} still running after {1}; stopping"
+                            + " them (their messages will be delivered again)", spec.getConsumerGroup(),
+                            spec.shutdownDuration());
+                    abort = true;
+                    long hard = System.nanoTime() + 5_000_000_000L;
+                    while (inFlightWork > 0 && System.nanoTime() < hard) {
+                        monitor.wait(100);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -288,7 +356,7 @@ public final class EndpointActivation {
                 consumer.commit();
             } catch (RustMQException e) {
                 LOG.log(System.Logger.Level.WARNING, "RustMQ commit at deactivation failed for "
-                        + spec.getConsumerGroup(), e);
+                        + spec.getConsumerGroup() + ": " + e.getMessage());
             }
             try {
                 consumer.close();
@@ -307,7 +375,7 @@ public final class EndpointActivation {
         }
     }
 
-    /** A work item with a name for logs; {@link #release()} asks the lanes to stop. */
+    /** A work item with a name for logs; {@link #release()} (container shutdown) stops the activation's work. */
     private final class NamedWork implements Work {
         private final String name;
         private final Runnable body;

@@ -212,6 +212,9 @@ public class RustMQManagedConnection implements ManagedConnection {
 
     void handleClosed(RustMQConnectionHandle h) {
         handles.remove(h);
+        if (broken || destroyed) {
+            return; // the pool was told of the error and destroys this connection; a close event would confuse it
+        }
         ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_CLOSED);
         event.setConnectionHandle(h);
         for (ConnectionEventListener l : listeners) {
