@@ -376,13 +376,14 @@ public abstract class ClientProperties implements Serializable {
     }
 
     /**
-     * The effective brokers: this object's, else the fallback's, else the client default.
+     * The client properties that are set, for messages and logs.
      *
-     * @param fallback the adapter's properties, possibly null
-     * @return the broker list as configured, for messages
+     * @return name to value, set ones only
      */
-    public List<String> effectiveBrokers(ClientProperties fallback) {
-        return toClientConfig(fallback).brokers();
+    protected Map<String, Object> setClientProperties() {
+        Map<String, Object> m = clientProperties();
+        m.values().removeIf(Objects::isNull);
+        return m;
     }
 
     /**

@@ -165,6 +165,6 @@ public class RustMQResourceAdapter extends ClientProperties implements ResourceA
      */
     @Override
     public String toString() {
-        return "RustMQResourceAdapter" + clientProperties();
+        return "RustMQResourceAdapter" + setClientProperties();
     }
 }

@@ -375,10 +375,14 @@ public final class EndpointActivation {
         }
     }
 
-    /** A work item with a name for logs; {@link #release()} (container shutdown) stops the activation's work. */
+    /**
+     * A work item with a name for logs. {@link #release()} while it runs (the container shutting down) stops the
+     * activation's work; after it has run it does nothing (IronJacamar calls it when every work item completes).
+     */
     private final class NamedWork implements Work {
         private final String name;
         private final Runnable body;
+        private volatile boolean running;
 
         NamedWork(String name, Runnable body) {
             this.name = name;
@@ -387,19 +391,23 @@ public final class EndpointActivation {
 
         @Override
         public void run() {
+            running = true;
             String old = Thread.currentThread().getName();
             Thread.currentThread().setName(old + " " + name);
             try {
                 body.run();
             } finally {
                 Thread.currentThread().setName(old);
+                running = false;
             }
         }
 
         @Override
         public void release() {
-            abort = true;
-            stopping = true;
+            if (running) {
+                abort = true;
+                stopping = true;
+            }
         }
     }
 }

@@ -289,6 +289,7 @@ public class RustMQActivationSpec extends ClientProperties implements Activation
     @Override
     public String toString() {
         return "RustMQActivationSpec[topics=" + topics + ", consumerGroup=" + consumerGroup + ", concurrency="
-                + concurrency + ", ordering=" + ordering + ", " + clientProperties() + "]";
+                + concurrency + ", ordering=" + ordering + ", maxRedeliveries=" + maxRedeliveries + ", deadLetterTopic="
+                + deadLetterTopic + ", " + setClientProperties() + "]";
     }
 }
