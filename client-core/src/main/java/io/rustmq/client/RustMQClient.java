@@ -279,6 +279,25 @@ public final class RustMQClient implements AutoCloseable {
     }
 
     /**
+     * Fetches the cluster's metadata (a Metadata round trip, with the client's retries): every topic the brokers
+     * list, with its partitions, leaders and replicas. Also refreshes the client's own partition counts.
+     *
+     * @return one entry per listed topic
+     * @throws RustMQException if no broker answered (after retries) or the client is closed
+     */
+    public List<io.rustmq.client.protocol.TopicMetadata> topicMetadata() {
+        checkOpen();
+        try {
+            return pool.refreshMetadata().get().topicsMetadata();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RustMQException("interrupted while waiting for metadata", e, false);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ConnectionPool.unwrap(e.getCause());
+        }
+    }
+
+    /**
      * A snapshot of the connection counters: connections, brokers, bytes and requests of the transport, health
      * checks and reconnect attempts. Counters start at zero when the client is created.
      *

@@ -1,0 +1,2 @@
+/** Implementation classes of the resource adapter; not API. */
+package io.rustmq.jca.internal;
