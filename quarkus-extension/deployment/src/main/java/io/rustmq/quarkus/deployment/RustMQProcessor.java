@@ -6,8 +6,11 @@ import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedPackageBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+import io.rustmq.messaging.RustMQConnector;
+import io.rustmq.messaging.RustMQPayloadConverter;
 import io.rustmq.quarkus.runtime.RustMQClientProducer;
 import io.rustmq.quarkus.runtime.health.RustMQClientReadinessCheck;
 
@@ -23,14 +26,26 @@ public class RustMQProcessor {
     }
 
     @BuildStep
-    AdditionalBeanBuildItem clientBeans() {
-        return AdditionalBeanBuildItem.unremovableOf(RustMQClientProducer.class);
+    AdditionalBeanBuildItem beans() {
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(RustMQClientProducer.class, RustMQConnector.class, RustMQPayloadConverter.class)
+                .setUnremovable()
+                .build();
     }
 
+    /**
+     * The client's readiness check, and the channels' (reported by the connector through SmallRye Reactive
+     * Messaging's health) switched off with {@code quarkus.rustmq.health.enabled=false}.
+     */
     @BuildStep
-    void health(RustMQBuildTimeConfig config, Capabilities capabilities, BuildProducer<HealthBuildItem> health) {
+    void health(RustMQBuildTimeConfig config, Capabilities capabilities, BuildProducer<HealthBuildItem> health,
+            BuildProducer<RunTimeConfigurationDefaultBuildItem> defaults) {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
             health.produce(new HealthBuildItem(RustMQClientReadinessCheck.class.getName(), config.health().enabled()));
+        }
+        if (!config.health().enabled()) {
+            defaults.produce(new RunTimeConfigurationDefaultBuildItem(
+                    "mp.messaging.connector." + RustMQConnector.CONNECTOR_NAME + ".health-enabled", "false"));
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.RustMQClient;
 
@@ -17,6 +18,9 @@ import io.rustmq.client.RustMQClient;
  */
 @Singleton
 public class RustMQClientProducer {
+
+    /** The {@code @Identifier} the {@code smallrye-rustmq} connector looks up for its base client configuration. */
+    public static final String DEFAULT_CHANNEL_CLIENT = "default-rustmq-client";
 
     private static final System.Logger LOG = System.getLogger(RustMQClientProducer.class.getName());
 
@@ -50,6 +54,19 @@ public class RustMQClientProducer {
     @Singleton
     @DefaultBean
     public ClientConfig clientConfig() {
+        return clientConfig;
+    }
+
+    /**
+     * The base configuration of every {@code smallrye-rustmq} channel: a channel's own attributes ({@code brokers},
+     * {@code tls.ca-cert}, ...) override these values.
+     *
+     * @return the configuration built from {@code quarkus.rustmq.*}
+     */
+    @Produces
+    @Singleton
+    @Identifier(DEFAULT_CHANNEL_CLIENT)
+    public ClientConfig channelClientConfig() {
         return clientConfig;
     }
 
