@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.inject.Singleton;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationTarget;
@@ -15,12 +17,19 @@ import org.jboss.jandex.MethodInfo;
 import org.jboss.jandex.MethodParameterInfo;
 import org.jboss.jandex.Type;
 
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.smallrye.reactivemessaging.deployment.items.ConnectorManagedChannelBuildItem;
+import io.rustmq.quarkus.runtime.RustMQBatchPayloadInterceptor;
+import io.rustmq.quarkus.runtime.RustMQRecorder;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.IncomingInterceptor;
 
 /**
  * Chooses each {@code smallrye-rustmq} channel's payload conversion at build time from the application's
@@ -38,6 +47,27 @@ public class RustMQMessagingProcessor {
     private static final Set<DotName> EMITTERS = Set.of(
             DotName.createSimple("org.eclipse.microprofile.reactive.messaging.Emitter"),
             DotName.createSimple("io.smallrye.reactive.messaging.MutinyEmitter"));
+
+    /**
+     * For each batch channel, an {@code @Identifier("<channel>")} interceptor that converts the list elements into
+     * the declared element type.
+     */
+    @BuildStep
+    @Record(ExecutionTime.STATIC_INIT)
+    void batchInterceptors(List<RustMQChannelPayloadBuildItem> payloads, RustMQRecorder recorder,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
+        for (RustMQChannelPayloadBuildItem p : payloads) {
+            if (p.incoming() && p.batch()) {
+                beans.produce(SyntheticBeanBuildItem.configure(RustMQBatchPayloadInterceptor.class)
+                        .types(IncomingInterceptor.class)
+                        .addQualifier().annotation(Identifier.class).addValue("value", p.channel()).done()
+                        .scope(Singleton.class)
+                        .unremovable()
+                        .supplier(recorder.batchInterceptor(p.channel(), p.typeName()))
+                        .done());
+            }
+        }
+    }
 
     @BuildStep
     void detectPayloads(CombinedIndexBuildItem combinedIndex, List<ConnectorManagedChannelBuildItem> channels,
