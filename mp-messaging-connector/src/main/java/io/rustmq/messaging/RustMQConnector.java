@@ -98,8 +98,9 @@ import java.util.concurrent.Flow;
 @ConnectorAttribute(name = "commit-strategy", type = "string", direction = INCOMING,
         description = "`throttled` (default): commits, every `auto-commit-interval`, the highest offset below which "
                 + "every record is acknowledged; `latest`: commits after each acknowledgment (coalesced, still never "
-                + "past an unacknowledged record); `ignore`: the connector never commits (the consumer commits "
-                + "acknowledged offsets only with `enable-auto-commit` and when it leaves the group)")
+                + "past an unacknowledged record); `ignore`: the connector never commits; with "
+                + "`enable-auto-commit` the consumer commits acknowledged offsets on its own, without it nothing is ever committed and a restart "
+                + "reads again from the last committed offset or `start-position`")
 @ConnectorAttribute(name = "unprocessed-record-max-age", type = "string", direction = INCOMING,
         defaultValue = "60s", description = "A record still unacknowledged this long after its processing started "
                 + "is reported by topic, partition, offset and age, and liveness is down until it is settled; "
@@ -127,8 +128,9 @@ import java.util.concurrent.Flow;
         description = "Most records waiting for downstream demand; at the limit the channel's partitions are "
                 + "paused, and resumed once the queue is below half")
 @ConnectorAttribute(name = "max-queue-bytes", type = "long", direction = INCOMING, defaultValue = "16777216",
-        description = "Most bytes (encoded record sizes) waiting for downstream demand; pauses and resumes as "
-                + "`max-queue-size`")
+        description = "Bytes (encoded record sizes) waiting for downstream demand at which the partitions are "
+                + "paused (resumed below half); the check runs before each poll, so one poll (`fetch-size` records) "
+                + "may go past it. `max-queue-size` is exact")
 @ConnectorAttribute(name = "concurrency", type = "int", direction = INCOMING, defaultValue = "1",
         description = "How many records are processed at once (SmallRye creates that many copies of the channel; "
                 + "they share one consumer). Order is kept per `ordering`")
@@ -223,6 +225,16 @@ public class RustMQConnector implements InboundConnector, OutboundConnector, Hea
     public Optional<IncomingChannelMetrics> getIncomingMetrics(String channel) {
         RustMQSource s = sources.get(channel);
         return s == null ? Optional.empty() : Optional.of(s.metrics());
+    }
+
+    /**
+     * How many distinct {@link io.rustmq.client.RustMQClient}s the channels use (one per distinct connection
+     * configuration).
+     *
+     * @return the number of open clients
+     */
+    public int clientCount() {
+        return clients.size();
     }
 
     @Override

@@ -20,10 +20,10 @@ import java.util.List;
 /**
  * Turns the {@code byte[]} payloads of {@code smallrye-rustmq} incoming messages into the type the consuming method
  * declares: {@code String} (UTF-8), or any other type from JSON through Jackson (the application's
- * {@link ObjectMapper} bean if there is exactly one, else a default mapper). In batch mode a {@code List<T>} is
- * converted element by element. A payload that cannot be converted fails with a
- * {@link PayloadConversionException} naming the channel, the record and the type; SmallRye then nacks that message,
- * so it follows the channel's failure strategy and the channel lives on.
+ * {@link ObjectMapper} bean if there is exactly one, else a default mapper). In batch mode the
+ * {@link IncomingRustMQBatch} becomes the declared {@code List<T>}, converted element by element. A payload that
+ * cannot be converted fails with a {@link PayloadConversionException} naming the channel, the record and the type;
+ * SmallRye then nacks that message, so it follows the channel's failure strategy and the channel lives on.
  */
 @ApplicationScoped
 public class RustMQPayloadConverter implements MessageConverter {
@@ -53,9 +53,9 @@ public class RustMQPayloadConverter implements MessageConverter {
             return in.getMetadata(IncomingRustMQMetadata.class).isPresent()
                     && in.getMetadata(IncomingRustMQBatchMetadata.class).isEmpty();
         }
-        if (p instanceof List<?> && in.getMetadata(IncomingRustMQBatchMetadata.class).isPresent()) {
-            return target instanceof ParameterizedType pt && pt.getRawType() == List.class
-                    && pt.getActualTypeArguments()[0] != byte[].class;
+        if (p instanceof IncomingRustMQBatch) {
+            Type raw = target instanceof ParameterizedType pt ? pt.getRawType() : target;
+            return raw == List.class || raw == java.util.Collection.class || raw == Iterable.class;
         }
         return false;
     }
@@ -68,13 +68,13 @@ public class RustMQPayloadConverter implements MessageConverter {
             return in.withPayload(one(bytes, target, meta));
         }
         IncomingRustMQBatchMetadata batch = in.getMetadata(IncomingRustMQBatchMetadata.class).orElseThrow();
-        Type element = ((ParameterizedType) target).getActualTypeArguments()[0];
-        List<?> list = (List<?>) p;
+        Type element = target instanceof ParameterizedType pt ? pt.getActualTypeArguments()[0] : byte[].class;
+        List<byte[]> list = ((IncomingRustMQBatch) p).payloads();
         List<Object> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            out.add(one((byte[]) list.get(i), element, batch.records().get(i)));
+            out.add(element == byte[].class ? list.get(i) : one(list.get(i), element, batch.records().get(i)));
         }
-        return in.withPayload(out);
+        return in.withPayload(java.util.Collections.unmodifiableList(out));
     }
 
     private Object one(byte[] bytes, Type target, IncomingRustMQMetadata meta) {

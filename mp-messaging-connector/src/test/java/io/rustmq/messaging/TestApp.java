@@ -35,7 +35,7 @@ import java.util.UUID;
  * {@code smallrye-rustmq} connector, the given beans and the given configuration. Close it to stop it (a restart is
  * a new instance).
  */
-final class TestApp implements AutoCloseable {
+public final class TestApp implements AutoCloseable {
     private final WeldContainer container;
     private final SmallRyeConfig config;
     private final ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -70,7 +70,7 @@ final class TestApp implements AutoCloseable {
      * @param beans the application's beans
      * @return the running application
      */
-    static TestApp start(Map<String, String> properties, Class<?>... beans) {
+    public static TestApp start(Map<String, String> properties, Class<?>... beans) {
         return new TestApp(properties, beans);
     }
 
@@ -80,7 +80,7 @@ final class TestApp implements AutoCloseable {
      * @param broker the broker
      * @return properties to add
      */
-    static Map<String, String> connectorConfig(EmbeddedBrokerExtension broker) {
+    public static Map<String, String> connectorConfig(EmbeddedBrokerExtension broker) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("mp.messaging.connector.smallrye-rustmq.brokers", broker.bootstrap());
         m.put("mp.messaging.connector.smallrye-rustmq.tls.ca-cert", broker.certificatePem().toString());
@@ -94,19 +94,19 @@ final class TestApp implements AutoCloseable {
      * @param base connector-wide properties
      * @return a builder
      */
-    static Props props(Map<String, String> base) {
+    public static Props props(Map<String, String> base) {
         return new Props(base);
     }
 
     /** Fluent properties. */
-    static final class Props {
+    public static final class Props {
         private final Map<String, String> map;
 
         Props(Map<String, String> base) {
             this.map = new HashMap<>(base);
         }
 
-        Props incoming(String channel, String attribute, Object value) {
+        public Props incoming(String channel, String attribute, Object value) {
             if (!map.containsKey("mp.messaging.incoming." + channel + ".connector")) {
                 map.put("mp.messaging.incoming." + channel + ".connector", RustMQConnector.CONNECTOR_NAME);
             }
@@ -114,7 +114,7 @@ final class TestApp implements AutoCloseable {
             return this;
         }
 
-        Props outgoing(String channel, String attribute, Object value) {
+        public Props outgoing(String channel, String attribute, Object value) {
             if (!map.containsKey("mp.messaging.outgoing." + channel + ".connector")) {
                 map.put("mp.messaging.outgoing." + channel + ".connector", RustMQConnector.CONNECTOR_NAME);
             }
@@ -122,12 +122,12 @@ final class TestApp implements AutoCloseable {
             return this;
         }
 
-        Props put(String key, Object value) {
+        public Props put(String key, Object value) {
             map.put(key, String.valueOf(value));
             return this;
         }
 
-        Map<String, String> build() {
+        public Map<String, String> build() {
             return Map.copyOf(map);
         }
     }
@@ -139,7 +139,7 @@ final class TestApp implements AutoCloseable {
      * @param <T> its type
      * @return the contextual instance
      */
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return container.select(type).get();
     }
 
@@ -148,7 +148,7 @@ final class TestApp implements AutoCloseable {
      *
      * @return the connector
      */
-    RustMQConnector connector() {
+    public RustMQConnector connector() {
         return container.select(RustMQConnector.class,
                 org.eclipse.microprofile.reactive.messaging.spi.ConnectorLiteral.of(RustMQConnector.CONNECTOR_NAME))
                 .get();
@@ -159,7 +159,7 @@ final class TestApp implements AutoCloseable {
      *
      * @return the health center
      */
-    HealthCenter health() {
+    public HealthCenter health() {
         return container.select(HealthCenter.class).get();
     }
 

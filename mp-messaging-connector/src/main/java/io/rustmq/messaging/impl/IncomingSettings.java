@@ -70,7 +70,8 @@ public record IncomingSettings(String channel, List<String> topics, String group
         String dlq = c.getDeadLetterQueueTopic().orElse(
                 failure == FailureStrategy.DEAD_LETTER_QUEUE ? "dead-letter-topic-" + channel : null);
         if (dlq != null && topics.contains(dlq)) {
-            throw Problems.badAttribute(channel, "dead-letter-queue.topic", dlq, "must not be a topic the channel reads");
+            throw Problems.badAttribute(channel, "dead-letter-queue.topic", dlq,
+                    "must not be a topic the channel reads");
         }
         int attempts = c.getRetryMaxAttempts();
         if (attempts < 0) {

@@ -107,6 +107,7 @@ final class Lane implements Flow.Publisher<Message<?>> {
                 if (revoked.test(u)) {
                     it.remove();
                     source.dequeued(u);
+                    source.released(u);
                 }
             }
         }

@@ -58,6 +58,8 @@ public final class RustMQSource {
     private final BrokerReachability reachability;
     private final int pollSize;
     private final Object room = new Object();
+    private final java.util.Map<Object, Affinity> affinity = new java.util.HashMap<>();
+    private final AtomicInteger[] laneLoad;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger maxQueued = new AtomicInteger();
@@ -71,6 +73,7 @@ public final class RustMQSource {
     private final AtomicBoolean commitAgain = new AtomicBoolean();
     private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean pausedByBackpressure;
+    private volatile boolean pollerWaiting;
     private volatile boolean assignedOnce;
     private volatile boolean running = true;
     private volatile boolean closing;
@@ -130,6 +133,10 @@ public final class RustMQSource {
         }
         this.reachability = new BrokerReachability(client, settings.healthCheckInterval());
         this.lanes = new Lane[settings.concurrency()];
+        this.laneLoad = new AtomicInteger[lanes.length];
+        for (int i = 0; i < lanes.length; i++) {
+            laneLoad[i] = new AtomicInteger();
+        }
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(this, lanes.length == 1 ? settings.channel() : settings.channel() + "$" + (i + 1));
         }
@@ -171,7 +178,12 @@ public final class RustMQSource {
                 int space = settings.maxQueueSize() - queued.get();
                 if (space <= 0 || (queuedBytes.get() >= settings.maxQueueBytes() && queued.get() > 0)) {
                     synchronized (room) {
-                        room.wait(100);
+                        pollerWaiting = true;
+                        try {
+                            room.wait(100);
+                        } finally {
+                            pollerWaiting = false;
+                        }
                     }
                     continue;
                 }
@@ -226,18 +238,87 @@ public final class RustMQSource {
             }
         } else {
             for (ConsumerMessage m : got) {
-                enqueue(laneOf(m), new Unit(List.of(m)));
+                Unit u = new Unit(List.of(m));
+                enqueue(assignLane(u), u);
             }
         }
     }
 
     private void enqueue(int lane, Unit u) {
+        u.lane = lane;
         int q = queued.addAndGet(u.records.size());
         queuedBytes.addAndGet(u.bytes);
         maxQueued.accumulateAndGet(q, Math::max);
         lanes[lane].offer(u);
     }
 
+    /**
+     * Chooses the lane of a single record. With one lane, lane 0. With {@code ordering=key} (or {@code partition}),
+     * a key (partition) that still has a record queued or in processing stays on that record's lane, which keeps its
+     * order; a key with nothing pending goes to the least loaded lane, so one slow key never holds back keys that
+     * merely hash alike. With {@code none}, the least loaded lane.
+     */
+    private int assignLane(Unit u) {
+        if (lanes.length == 1) {
+            return 0;
+        }
+        if (settings.ordering() == Ordering.NONE) {
+            return loadLane(leastBusyLane());
+        }
+        ConsumerMessage m = u.first();
+        Object key = settings.ordering() == Ordering.KEY && m.key() != null
+                ? java.nio.ByteBuffer.wrap(m.key()) : m.topicPartition();
+        synchronized (affinity) {
+            Affinity a = affinity.get(key);
+            if (a == null) {
+                a = new Affinity(leastBusyLane());
+                affinity.put(key, a);
+            }
+            a.pending++;
+            u.affinityKey = key;
+            return loadLane(a.lane);
+        }
+    }
+
+    private int loadLane(int lane) {
+        laneLoad[lane].incrementAndGet();
+        return lane;
+    }
+
+    /**
+     * A single-record unit was settled or dropped: its lane has one record less, and its key may move.
+     *
+     * @param u the unit
+     */
+    void released(Unit u) {
+        if (lanes.length == 1 || settings.batch() || !u.released.compareAndSet(false, true)) {
+            return;
+        }
+        Object key = u.affinityKey;
+        if (key != null) {
+            synchronized (affinity) {
+                Affinity a = affinity.get(key);
+                if (a != null && --a.pending == 0) {
+                    affinity.remove(key);
+                }
+            }
+        }
+        if (u.lane >= 0) {
+            laneLoad[u.lane].decrementAndGet();
+        }
+    }
+
+    /** The lane a key is bound to while it has records pending, and how many. */
+    private static final class Affinity {
+        final int lane;
+        int pending;
+
+        Affinity(int lane) {
+            this.lane = lane;
+        }
+    }
+
+    /** The lane of a record in batch mode, where a unit mixes keys: by key (or partition) hash. */
     private int laneOf(ConsumerMessage m) {
         int n = lanes.length;
         if (n == 1) {
@@ -257,7 +338,7 @@ public final class RustMQSource {
         int bestSize = Integer.MAX_VALUE;
         for (int k = 0; k < lanes.length; k++) {
             int i = (start + k) % lanes.length;
-            int s = lanes[i].size();
+            int s = laneLoad[i].get();
             if (s < bestSize) {
                 best = i;
                 bestSize = s;
@@ -269,11 +350,11 @@ public final class RustMQSource {
     void dequeued(Unit u) {
         int q = queued.addAndGet(-u.records.size());
         long b = queuedBytes.addAndGet(-u.bytes);
-        if (pausedByBackpressure && q <= settings.maxQueueSize() / 2 && b <= settings.maxQueueBytes() / 2) {
-            synchronized (room) {
-                room.notifyAll();
-            }
-        } else if (q < settings.maxQueueSize()) {
+        // Wake the poller only when it waits for room (not once per record): at the resume threshold if the
+        // partitions are paused, else as soon as there is room.
+        if (pollerWaiting && (pausedByBackpressure
+                ? q <= settings.maxQueueSize() / 2 && b <= settings.maxQueueBytes() / 2
+                : q < settings.maxQueueSize())) {
             synchronized (room) {
                 room.notifyAll();
             }
@@ -349,7 +430,7 @@ public final class RustMQSource {
                 payloads.add(m.payload());
             }
             metadata = Metadata.of(new IncomingRustMQBatchMetadata(metas), metas.get(metas.size() - 1));
-            payload = payloads;
+            payload = new io.rustmq.messaging.IncomingRustMQBatch(payloads);
         } else {
             ConsumerMessage m = u.first();
             metadata = Metadata.of(new IncomingRustMQMetadata(m, settings.group(), laneName));
@@ -363,9 +444,8 @@ public final class RustMQSource {
             return DONE;
         }
         tracker.finished(u);
-        for (ConsumerMessage m : u.records) {
-            m.ack();
-        }
+        settleAsProcessed(u);
+        released(u);
         acked.add(u.records.size());
         if (settings.commitStrategy() == CommitStrategy.LATEST) {
             commitSoon();
@@ -373,11 +453,13 @@ public final class RustMQSource {
         return DONE;
     }
 
-    CompletionStage<Void> nack(Unit u, Throwable reason) {
+    CompletionStage<Void> nack(Unit u, Throwable failure) {
         if (!u.settled.compareAndSet(false, true)) {
             return DONE;
         }
+        Throwable reason = rootOf(failure);
         tracker.finished(u);
+        released(u);
         nacked.add(u.records.size());
         if (closing) {
             LOG.log(System.Logger.Level.DEBUG, () -> "channel " + settings.channel() + ": " + u.describe()
@@ -390,9 +472,7 @@ public final class RustMQSource {
             case IGNORE -> {
                 LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": " + u.describe()
                         + " nacked, ignored (failure-strategy=ignore): " + reason);
-                for (ConsumerMessage m : u.records) {
-                    m.ack();
-                }
+                settleAsProcessed(u);
                 if (settings.commitStrategy() == CommitStrategy.LATEST) {
                     commitSoon();
                 }
@@ -420,6 +500,37 @@ public final class RustMQSource {
             default -> throw new IllegalStateException("unknown failure strategy " + strategy);
         }
         return DONE;
+    }
+
+    /**
+     * The application's own exception: SmallRye wraps what a method throws in its {@code ProcessingException} (and
+     * reflection in an {@code InvocationTargetException}); those wrappers say nothing about the record.
+     */
+    static Throwable rootOf(Throwable t) {
+        Throwable r = t;
+        while (r != null && r.getCause() != null && r.getCause() != r
+                && (r.getClass().getName().endsWith(".ProcessingException")
+                || r instanceof java.lang.reflect.InvocationTargetException
+                || r instanceof java.util.concurrent.CompletionException
+                || r instanceof java.util.concurrent.ExecutionException)) {
+            r = r.getCause();
+        }
+        return r;
+    }
+
+    /**
+     * Marks the records processed in the consumer, which makes them committable, except with
+     * {@code commit-strategy=ignore} and no {@code enable-auto-commit}: then nothing is ever committed, not even when
+     * the consumer leaves its group, and a restart reads again from the group's last committed offset (or the start
+     * position).
+     */
+    private void settleAsProcessed(Unit u) {
+        if (settings.commitStrategy() == CommitStrategy.IGNORE && !settings.enableAutoCommit()) {
+            return;
+        }
+        for (ConsumerMessage m : u.records) {
+            m.ack();
+        }
     }
 
     private void commitSoon() {
@@ -534,21 +645,27 @@ public final class RustMQSource {
     }
 
     /**
-     * Stops the channel within {@code close-timeout}: stops polling, waits for the records being processed,
-     * commits what was acknowledged and leaves the group (the consumer's close); queued records are dropped and
-     * read again by the next owner. Never dead-letters on the way out.
+     * Stops the channel within {@code close-timeout}: stops delivering and polling, waits up to half of it for the
+     * records being processed, then gives the consumer the rest to commit what was acknowledged and leave the group;
+     * queued and unfinished records are read again by the next owner. Never dead-letters on the way out.
      */
     public void close() {
         if (closing) {
             return;
         }
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        // From now on nothing new is delivered, and a nack leaves its record unacknowledged for the next owner
+        // instead of applying the failure strategy: nothing in flight is dead-lettered or retried on the way out.
+        closing = true;
         running = false;
         synchronized (room) {
             room.notifyAll();
         }
-        tracker.awaitEmpty(deadline);
-        closing = true;
+        if (failure == null) {
+            // After a failure the stream is gone and its in-flight messages will never be settled: do not wait.
+            // Otherwise wait at most half the budget, so the consumer keeps the other half to commit and leave.
+            tracker.awaitEmpty(System.nanoTime() + settings.closeTimeout().toNanos() / 2);
+        }
         Thread t = poller;
         if (t != null) {
             try {
@@ -565,8 +682,8 @@ public final class RustMQSource {
             closed.get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
                     TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": the consumer did not close within "
-                    + settings.closeTimeout().toMillis() + " ms (close-timeout); continuing the shutdown");
+            LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel()
+                    + ": the consumer did not close within " + settings.closeTimeout().toMillis() + " ms (close-timeout); continuing the shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {

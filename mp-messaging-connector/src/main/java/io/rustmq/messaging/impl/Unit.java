@@ -13,6 +13,11 @@ final class Unit implements io.rustmq.messaging.commit.ProcessingTracker.StartTi
     final long bytes;
     final AtomicBoolean settled = new AtomicBoolean();
     volatile long startNanos;
+    /** The lane it was queued on. */
+    volatile int lane = -1;
+    /** The key (or partition) binding it to its lane under ordered concurrency, or null. */
+    volatile Object affinityKey;
+    final AtomicBoolean released = new AtomicBoolean();
 
     Unit(List<ConsumerMessage> records) {
         this.records = records;
