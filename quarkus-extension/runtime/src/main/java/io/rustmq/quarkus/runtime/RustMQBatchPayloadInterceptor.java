@@ -3,6 +3,7 @@ package io.rustmq.quarkus.runtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -11,14 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
+import io.rustmq.messaging.IncomingRustMQBatch;
 import io.rustmq.messaging.IncomingRustMQBatchMetadata;
 import io.rustmq.messaging.IncomingRustMQMetadata;
 import io.smallrye.reactive.messaging.IncomingInterceptor;
 
 /**
- * Turns the {@code List<byte[]>} of one batch channel into the element type its method declares, as the build read
- * it from the signature. Needed because a {@code List} payload already matches a raw {@code List} parameter, so
- * SmallRye consults no converter. Registered by the extension as {@code @Identifier("<channel>")}; a user
+ * Turns the records of one batch channel ({@link IncomingRustMQBatch}) into a {@code List} of the element type its
+ * method declares, as the build read it from the signature. Needed because Quarkus hands converters the raw
+ * {@code List} type, so the connector's converter cannot see the element type. Registered by the extension as {@code @Identifier("<channel>")}; a user
  * interceptor for the same channel with a smaller priority value replaces it.
  */
 public final class RustMQBatchPayloadInterceptor implements IncomingInterceptor {
@@ -49,12 +51,12 @@ public final class RustMQBatchPayloadInterceptor implements IncomingInterceptor 
      * Converts every record of a batch.
      *
      * @param message a message from the connector
-     * @return the message with a {@code List} of converted payloads, or unchanged if it is not a batch
+     * @return the message with an unmodifiable {@code List} of converted payloads, or unchanged if it is not a batch
      * @throws IllegalArgumentException naming the channel and record when a payload is not JSON of the element type
      */
     @Override
     public Message<?> afterMessageReceive(Message<?> message) {
-        if (!(message.getPayload() instanceof List<?> payloads)) {
+        if (!(message.getPayload() instanceof IncomingRustMQBatch records)) {
             return message;
         }
         IncomingRustMQBatchMetadata batch = message.getMetadata(IncomingRustMQBatchMetadata.class).orElse(null);
@@ -62,12 +64,12 @@ public final class RustMQBatchPayloadInterceptor implements IncomingInterceptor 
             return message;
         }
         Class<?> type = elementClass();
+        List<byte[]> payloads = records.payloads();
         List<Object> out = new ArrayList<>(payloads.size());
         for (int i = 0; i < payloads.size(); i++) {
-            Object p = payloads.get(i);
-            out.add(p instanceof byte[] bytes ? one(bytes, type, batch.records().get(i)) : p);
+            out.add(one(payloads.get(i), type, batch.records().get(i)));
         }
-        return message.withPayload(out);
+        return message.withPayload(Collections.unmodifiableList(out));
     }
 
     /** Acknowledgement needs no work here: the connector commits. */
