@@ -1,0 +1,52 @@
+package io.rustmq.quarkus.deployment;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Build-time configuration of the RustMQ extension, {@code quarkus.rustmq.health.*} and {@code .devservices.*}. */
+@ConfigMapping(prefix = "quarkus.rustmq")
+@ConfigRoot(phase = ConfigPhase.BUILD_TIME)
+public interface RustMQBuildTimeConfig {
+
+    /** Health checks. */
+    Health health();
+
+    /** Dev Services: an embedded broker inside the dev/test JVM, no container runtime needed. */
+    DevServices devservices();
+
+    /** Health checks, {@code quarkus.rustmq.health.*}. */
+    interface Health {
+        /**
+         * Whether readiness checks for the client (and the {@code smallrye-rustmq} channels) are published when
+         * the {@code quarkus-smallrye-health} extension is present.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** Dev Services, {@code quarkus.rustmq.devservices.*}. */
+    interface DevServices {
+        /**
+         * Whether an embedded broker is started in dev and test mode when {@code quarkus.rustmq.brokers} is unset and
+         * no {@code smallrye-rustmq} channel sets {@code brokers}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The UDP port of the embedded broker; a free port when unset. */
+        OptionalInt port();
+
+        /** Topics to create, as {@code name:partitions} (or {@code name} for the default partition count). */
+        Optional<List<String>> topics();
+
+        /** The partition count of the channels' topics and of topics created on first use. */
+        @WithDefault("1")
+        int defaultPartitions();
+    }
+}
