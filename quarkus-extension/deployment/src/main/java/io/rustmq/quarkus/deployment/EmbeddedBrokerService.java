@@ -15,8 +15,13 @@ final class EmbeddedBrokerService implements Startable {
      * @param port the UDP port, 0 for a free one
      * @param defaultPartitions the partition count of topics created on first use
      * @param topics topics to create, name to partition count
+     * @param retentionBytes the most bytes a partition keeps, -1 for unlimited, 0 for the broker's default
+     * @param retentionMs the age past which records are dropped, -1 or 0 for none
+     * @param logDir the log directory, or {@code null} for memory only
+     * @param statsIntervalMillis how often the broker logs what it retains, 0 for once at start
      */
-    record Settings(int port, int defaultPartitions, Map<String, Integer> topics) {
+    record Settings(int port, int defaultPartitions, Map<String, Integer> topics, long retentionBytes,
+                    long retentionMs, String logDir, long statsIntervalMillis) {
     }
 
     private final Settings settings;
@@ -35,6 +40,18 @@ final class EmbeddedBrokerService implements Startable {
                 .autoCreateTopics(true)
                 .defaultPartitions(settings.defaultPartitions());
         settings.topics().forEach(builder::topic);
+        if (settings.retentionBytes() != 0) {
+            builder.retentionBytes(settings.retentionBytes());
+        }
+        if (settings.retentionMs() > 0) {
+            builder.retentionMs(settings.retentionMs());
+        }
+        if (settings.logDir() != null) {
+            builder.logDir(Path.of(settings.logDir()));
+        }
+        if (settings.statsIntervalMillis() > 0) {
+            builder.statsInterval(java.time.Duration.ofMillis(settings.statsIntervalMillis()));
+        }
         broker = builder.build().start();
     }
 

@@ -3,6 +3,7 @@ package io.rustmq.quarkus.deployment;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -48,5 +49,24 @@ public interface RustMQBuildTimeConfig {
         /** The partition count of the channels' topics and of topics created on first use. */
         @WithDefault("1")
         int defaultPartitions();
+
+        /**
+         * The most bytes each partition of the broker keeps, dropping its oldest records past it (bytes; -1 for
+         * unlimited); unset keeps the embedded broker's default of 256 MiB a partition.
+         */
+        OptionalLong retentionBytes();
+
+        /** Records older than this many milliseconds are dropped (-1 or unset: no age limit). */
+        OptionalLong retentionMs();
+
+        /**
+         * A directory where the broker keeps its log, committed offsets and idempotence state, so that a restarted
+         * dev broker on the same directory (and {@code port}) continues where it stopped; unset keeps everything in
+         * memory.
+         */
+        Optional<String> logDir();
+
+        /** How often the broker logs what it retains; unset logs it once at start. */
+        Optional<java.time.Duration> statsInterval();
     }
 }

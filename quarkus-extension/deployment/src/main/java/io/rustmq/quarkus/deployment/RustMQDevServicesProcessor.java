@@ -57,7 +57,10 @@ public class RustMQDevServicesProcessor {
         }
         topics.putAll(parseTopics(devServices.topics().orElse(List.of()), devServices.defaultPartitions()));
         EmbeddedBrokerService.Settings settings = new EmbeddedBrokerService.Settings(
-                devServices.port().orElse(0), devServices.defaultPartitions(), Map.copyOf(topics));
+                devServices.port().orElse(0), devServices.defaultPartitions(), Map.copyOf(topics),
+                devServices.retentionBytes().orElse(0), devServices.retentionMs().orElse(-1),
+                devServices.logDir().orElse(null),
+                devServices.statsInterval().map(java.time.Duration::toMillis).orElse(0L));
         return DevServicesResultBuildItem.owned()
                 .feature(RustMQProcessor.FEATURE)
                 .serviceName(RustMQProcessor.FEATURE)
