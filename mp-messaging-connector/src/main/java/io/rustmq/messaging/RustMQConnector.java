@@ -83,6 +83,12 @@ import java.util.concurrent.Flow;
 @ConnectorAttribute(name = "close-timeout", type = "string", direction = INCOMING_AND_OUTGOING,
         defaultValue = "10s", description = "Longest time the channel takes to shut down: outgoing channels flush "
                 + "in-flight sends, incoming channels wait for records being processed, commit and leave the group")
+@ConnectorAttribute(name = "tracing-enabled", type = "boolean", direction = INCOMING_AND_OUTGOING,
+        defaultValue = "true", description = "Whether the channel traces with OpenTelemetry (when present): an "
+                + "outgoing record gets a `publish` span whose parent is the message's `TracingMetadata` context (else "
+                + "the current one) and carries its context in `traceparent`/`tracestate` headers; an incoming "
+                + "message carries the producer's context as `TracingMetadata`, current while the method runs. "
+                + "`false`: no span and no trace header")
 @ConnectorAttribute(name = "topics", type = "string", direction = INCOMING,
         description = "Comma-separated topics to read (instead of `topic`)")
 @ConnectorAttribute(name = "consumer-group", type = "string", direction = INCOMING,

@@ -66,6 +66,9 @@ public final class ClientConfigs {
                 b.brokers(list);
             }
             c.getClientId().ifPresent(b::clientId);
+            if (!c.getTracingEnabled()) {
+                b.tracing(false);
+            }
             c.getRequestTimeout().ifPresent(v -> b.requestTimeout(Durations.parse(channel, "request-timeout", v)));
             c.getConnectTimeout().ifPresent(v -> b.connectTimeout(Durations.parse(channel, "connect-timeout", v)));
             if (c.getTlsCaCert().isPresent() || c.getTlsClientCert().isPresent() || c.getTlsClientKey().isPresent()

@@ -155,7 +155,7 @@ final class Lane implements Flow.Publisher<Message<?>> {
                             continue;
                         }
                         demand.decrementAndGet();
-                        try {
+                        try (ChannelTracing.Scope ignored = source.enterTrace(m)) {
                             s.onNext(m);
                         } catch (RuntimeException e) {
                             LOG.log(System.Logger.Level.WARNING, "subscriber of " + name + " threw", e);

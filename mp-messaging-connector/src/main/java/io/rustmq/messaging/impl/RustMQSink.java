@@ -39,6 +39,7 @@ public final class RustMQSink implements Flow.Subscriber<Message<?>> {
     private final RustMQClient client;
     private final JsonMapper json;
     private final BrokerReachability reachability;
+    private final ChannelTracing tracing;
     private final Map<String, Producer> producers = new ConcurrentHashMap<>();
     private final AtomicInteger inflight = new AtomicInteger();
     private final LongAdder sent = new LongAdder();
@@ -62,6 +63,7 @@ public final class RustMQSink implements Flow.Subscriber<Message<?>> {
         this.json = json;
         this.client = registry.acquire(clientConfig);
         this.reachability = new BrokerReachability(client, settings.healthCheckInterval());
+        this.tracing = ChannelTracing.of(clientConfig);
         producer(settings.topic());
     }
 
@@ -84,7 +86,8 @@ public final class RustMQSink implements Flow.Subscriber<Message<?>> {
             return;
         }
         CompletableFuture<SendResult> f;
-        try {
+        // The producer's publish span takes the current context as its parent: the message's, if it has one.
+        try (ChannelTracing.Scope ignored = tracing.enter(message)) {
             f = producer(record.topic()).sendAsync(record);
         } catch (RustMQException e) {
             f = CompletableFuture.failedFuture(e);

@@ -56,6 +56,7 @@ public final class RustMQSource {
     private final Lane[] lanes;
     private final ProcessingTracker tracker = new ProcessingTracker();
     private final BrokerReachability reachability;
+    private final ChannelTracing tracing;
     private final int pollSize;
     private final Object room = new Object();
     private final java.util.Map<Object, Affinity> affinity = new java.util.HashMap<>();
@@ -132,6 +133,7 @@ public final class RustMQSource {
             throw e;
         }
         this.reachability = new BrokerReachability(client, settings.healthCheckInterval());
+        this.tracing = ChannelTracing.of(clientConfig);
         this.lanes = new Lane[settings.concurrency()];
         this.laneLoad = new AtomicInteger[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
@@ -433,10 +435,20 @@ public final class RustMQSource {
             payload = new io.rustmq.messaging.IncomingRustMQBatch(payloads);
         } else {
             ConsumerMessage m = u.first();
-            metadata = Metadata.of(new IncomingRustMQMetadata(m, settings.group(), laneName));
+            metadata = tracing.incoming(Metadata.of(new IncomingRustMQMetadata(m, settings.group(), laneName)), m);
             payload = m.payload();
         }
         return new IncomingRustMQMessage<>(payload, metadata, this, u);
+    }
+
+    /**
+     * Makes a message's trace context current while it is delivered (see {@link ChannelTracing#enter}).
+     *
+     * @param message a message of this channel
+     * @return the scope to close after the delivery, on the same thread
+     */
+    ChannelTracing.Scope enterTrace(Message<?> message) {
+        return tracing.enter(message);
     }
 
     CompletionStage<Void> ack(Unit u) {

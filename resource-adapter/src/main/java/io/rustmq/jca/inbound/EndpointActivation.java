@@ -8,6 +8,7 @@ import io.rustmq.jca.RustMQResourceAdapter;
 import io.rustmq.jca.api.RustMQMessageListener;
 import io.rustmq.jca.api.RustMQResourceException;
 import io.rustmq.jca.internal.ClientRegistry;
+import io.rustmq.jca.internal.InboundTracing;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
@@ -67,6 +68,7 @@ public final class EndpointActivation {
     private volatile boolean abort;
     private RustMQClient client;
     private Consumer consumer;
+    private InboundTracing tracing = InboundTracing.NONE;
 
     /** One delivery lane: its queue, and whether a work item is scheduled to drain it. */
     private static final class Lane {
@@ -112,6 +114,7 @@ public final class EndpointActivation {
             client = RustMQClient.create(spec.clientConfig());
             registry.track(client);
             consumer = client.createConsumer(spec.consumerConfig());
+            tracing = InboundTracing.of(client.config());
         } catch (RustMQException e) {
             closeClient();
             throw new RustMQResourceException("cannot start RustMQ consumer for " + spec + ": " + e.getMessage(), e);
@@ -261,7 +264,7 @@ public final class EndpointActivation {
                         continue;
                     }
                 }
-                if (!deliver(endpoint, m)) {
+                if (!deliver(endpoint, m, tracing)) {
                     endpoint.release();
                     endpoint = null;
                 }
@@ -280,8 +283,32 @@ public final class EndpointActivation {
         }
     }
 
-    /** @return false if the endpoint should be replaced (it threw) */
-    private boolean deliver(MessageEndpoint endpoint, ConsumerMessage m) {
+    /**
+     * Delivers one message to an endpoint ({@code beforeDelivery}, {@code onMessage}, {@code afterDelivery}) with the
+     * producer's trace context current throughout, then acks it, or nacks it if anything threw.
+     *
+     * @param endpoint the endpoint, which implements {@link RustMQMessageListener}
+     * @param m the message
+     * @param tracing makes the message's trace context current
+     * @return false if the endpoint should be replaced (it threw)
+     */
+    static boolean deliver(MessageEndpoint endpoint, ConsumerMessage m, InboundTracing tracing) {
+        Throwable failure;
+        try (InboundTracing.Scope ignored = tracing.enter(m)) {
+            failure = invoke(endpoint, m);
+        }
+        if (failure == null) {
+            m.ack();
+            return true;
+        }
+        Throwable reason = unwrap(failure);
+        LOG.log(System.Logger.Level.DEBUG, "delivery failed, giving the message back: " + m, reason);
+        m.nack(reason);
+        return false;
+    }
+
+    /** Runs one delivery; returns what the endpoint threw, or {@code null}. */
+    private static Throwable invoke(MessageEndpoint endpoint, ConsumerMessage m) {
         Throwable failure = null;
         boolean began = false;
         try {
@@ -301,14 +328,7 @@ public final class EndpointActivation {
                 }
             }
         }
-        if (failure == null) {
-            m.ack();
-            return true;
-        }
-        Throwable reason = unwrap(failure);
-        LOG.log(System.Logger.Level.DEBUG, "delivery failed, giving the message back: " + m, reason);
-        m.nack(reason);
-        return false;
+        return failure;
     }
 
     /** The application's exception, without the container's wrappers. */
