@@ -43,11 +43,8 @@ public final class DefaultProducer implements Producer {
     private final String topic;
     private final ProducerConfig config;
     private final ConnectionPool pool;
-    private final ScheduledExecutorService scheduler;
-    private final LongSupplier clock;
     private final AcknowledgmentLevel acks;
     private final Duration awaitBound;
-    private final boolean idempotent;
     private final String producerId;
     private final AtomicBoolean firstIdTaken = new AtomicBoolean();
     private final RecordEncoder encoder;
@@ -88,11 +85,11 @@ public final class DefaultProducer implements Producer {
         this.topic = topic;
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Objects.requireNonNull(pool, "pool");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(clock, "clock");
         this.acks = config.ackLevel().toProtocol();
         this.awaitBound = config.deliveryTimeout().plus(pool.config().requestTimeout()).plusSeconds(1);
-        this.idempotent = config.idempotent();
+        boolean idempotent = config.idempotent();
         this.producerId = UUID.randomUUID().toString();
         this.encoder = new RecordEncoder(config, pool.config().maxRequestBytes(), acks,
                 idempotent ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0);
