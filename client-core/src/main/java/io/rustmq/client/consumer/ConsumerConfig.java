@@ -5,10 +5,11 @@ import io.rustmq.client.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+
+import static io.rustmq.client.consumer.ConsumerConfigRules.positive;
+import static io.rustmq.client.consumer.ConsumerConfigRules.require;
 
 /**
  * How a {@link Consumer} subscribes, fetches, keeps its group membership, commits and redelivers. Immutable;
@@ -19,11 +20,6 @@ import java.util.Set;
  * {@link io.rustmq.client.RustMQClient#createConsumer(String, String, ConsumerConfig)} instead.
  */
 public final class ConsumerConfig {
-    /** Largest session timeout: the wire field is an unsigned 32-bit count of milliseconds. */
-    static final long MAX_SESSION_MILLIS = 0xFFFF_FFFFL;
-    /** The longest default heartbeat interval (Kafka's default heartbeat). */
-    static final Duration MAX_DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
-
     private final String consumerGroup;
     private final List<String> topics;
     private final StartPosition startPosition;
@@ -46,116 +42,42 @@ public final class ConsumerConfig {
     private final DeadLetterFailureListener deadLetterFailureListener;
 
     private ConsumerConfig(Builder b) {
-        if (b.consumerGroup != null && b.consumerGroup.isBlank()) {
-            throw new ConfigurationException("consumerGroup", b.consumerGroup, "must not be blank");
-        }
+        require(b.consumerGroup == null || !b.consumerGroup.isBlank(), "consumerGroup", b.consumerGroup,
+                "must not be blank");
         this.consumerGroup = b.consumerGroup;
-        this.topics = b.topics == null ? null : checkTopics(b.topics);
-        if (b.startPosition == null) {
-            throw new ConfigurationException("startPosition", null, "must not be null");
-        }
+        this.topics = b.topics == null ? null : ConsumerConfigRules.topics(b.topics);
+        require(b.startPosition != null, "startPosition", null, "must not be null");
         this.startPosition = b.startPosition;
         this.enableAutoCommit = b.enableAutoCommit;
         this.autoCommitInterval = positive("autoCommitInterval", b.autoCommitInterval);
-        if (b.fetchSize < 1) {
-            throw new ConfigurationException("fetchSize", b.fetchSize, "must be at least 1 message");
-        }
+        require(b.fetchSize >= 1, "fetchSize", b.fetchSize, "must be at least 1 message");
         this.fetchSize = b.fetchSize;
-        if (b.maxFetchBytes < 1) {
-            throw new ConfigurationException("maxFetchBytes", b.maxFetchBytes, "must be at least 1 byte");
-        }
+        require(b.maxFetchBytes >= 1, "maxFetchBytes", b.maxFetchBytes, "must be at least 1 byte");
         this.maxFetchBytes = b.maxFetchBytes;
         this.pollInterval = positive("pollInterval", b.pollInterval);
-        this.sessionTimeout = positive("sessionTimeout", b.sessionTimeout);
-        if (sessionTimeout.toMillis() < 1 || sessionTimeout.compareTo(Duration.ofMillis(MAX_SESSION_MILLIS)) > 0) {
-            throw new ConfigurationException("sessionTimeout", sessionTimeout,
-                    "must be between 1 ms and 2^32 - 1 ms (an unsigned 32-bit count of milliseconds on the wire)");
-        }
+        this.sessionTimeout = ConsumerConfigRules.sessionTimeout(b.sessionTimeout);
         this.heartbeatIntervalSet = b.heartbeatInterval != null;
-        Duration third = sessionTimeout.dividedBy(3);
-        Duration hb = heartbeatIntervalSet ? b.heartbeatInterval
-                : third.compareTo(MAX_DEFAULT_HEARTBEAT) < 0 ? third : MAX_DEFAULT_HEARTBEAT;
-        if (!heartbeatIntervalSet && hb.isZero()) {
-            hb = Duration.ofNanos(1);
-        }
-        this.heartbeatInterval = positive("heartbeatInterval", hb);
-        if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
-            throw new ConfigurationException("heartbeatInterval", heartbeatInterval,
-                    "must be shorter than sessionTimeout = " + sessionTimeout);
-        }
-        if (b.maxRedeliveries < 0) {
-            throw new ConfigurationException("maxRedeliveries", b.maxRedeliveries, "must be at least 0");
-        }
+        this.heartbeatInterval = ConsumerConfigRules.heartbeatInterval(b.heartbeatInterval, sessionTimeout);
+        require(b.maxRedeliveries >= 0, "maxRedeliveries", b.maxRedeliveries, "must be at least 0");
         this.maxRedeliveries = b.maxRedeliveries;
-        if (b.redeliveryBackoff == null || b.redeliveryBackoff.isNegative()) {
-            throw new ConfigurationException("redeliveryBackoff", b.redeliveryBackoff,
-                    "must be zero or a positive duration");
-        }
+        require(b.redeliveryBackoff != null && !b.redeliveryBackoff.isNegative(), "redeliveryBackoff",
+                b.redeliveryBackoff, "must be zero or a positive duration");
         this.redeliveryBackoff = b.redeliveryBackoff;
-        if (b.deadLetterTopic != null) {
-            if (b.deadLetterTopic.isBlank()) {
-                throw new ConfigurationException("deadLetterTopic", b.deadLetterTopic,
-                        "must not be blank (leave it unset for no dead-letter topic)");
-            }
-            if (topics != null && topics.contains(b.deadLetterTopic)) {
-                throw new ConfigurationException("deadLetterTopic", b.deadLetterTopic,
-                        "must not be one of the subscribed topics " + topics);
-            }
-        }
-        this.deadLetterTopic = b.deadLetterTopic;
-        if (b.rebalanceListener == null) {
-            throw new ConfigurationException("rebalanceListener", null,
-                    "must not be null (use RebalanceListener.NONE)");
-        }
+        this.deadLetterTopic = ConsumerConfigRules.deadLetterTopic(b.deadLetterTopic, topics);
+        require(b.rebalanceListener != null, "rebalanceListener", null,
+                "must not be null (use RebalanceListener.NONE)");
         this.rebalanceListener = b.rebalanceListener;
         this.handoverDelaySet = b.handoverDelay != null;
-        if (handoverDelaySet) {
-            if (b.handoverDelay.isNegative() || b.handoverDelay.compareTo(sessionTimeout) > 0) {
-                throw new ConfigurationException("handoverDelay", b.handoverDelay,
-                        "must be zero or positive and at most sessionTimeout = " + sessionTimeout);
-            }
-            this.handoverDelay = b.handoverDelay;
-        } else {
-            Duration twice = heartbeatInterval.multipliedBy(2);
-            this.handoverDelay = twice.compareTo(sessionTimeout) < 0 ? twice : sessionTimeout;
-        }
-        if (b.maxBufferedBytes < maxFetchBytes) {
-            throw new ConfigurationException("maxBufferedBytes", b.maxBufferedBytes,
-                    "must be at least maxFetchBytes = " + maxFetchBytes);
-        }
+        this.handoverDelay = ConsumerConfigRules.handoverDelay(b.handoverDelay, heartbeatInterval, sessionTimeout);
+        require(b.maxBufferedBytes >= maxFetchBytes, "maxBufferedBytes", b.maxBufferedBytes,
+                "must be at least maxFetchBytes = " + maxFetchBytes);
         this.maxBufferedBytes = b.maxBufferedBytes;
-        if (b.maxDeadLetterAttempts < 1) {
-            throw new ConfigurationException("maxDeadLetterAttempts", b.maxDeadLetterAttempts, "must be at least 1");
-        }
+        require(b.maxDeadLetterAttempts >= 1, "maxDeadLetterAttempts", b.maxDeadLetterAttempts,
+                "must be at least 1");
         this.maxDeadLetterAttempts = b.maxDeadLetterAttempts;
-        if (b.deadLetterFailureListener == null) {
-            throw new ConfigurationException("deadLetterFailureListener", null,
-                    "must not be null (use DeadLetterFailureListener.NONE)");
-        }
+        require(b.deadLetterFailureListener != null, "deadLetterFailureListener", null,
+                "must not be null (use DeadLetterFailureListener.NONE)");
         this.deadLetterFailureListener = b.deadLetterFailureListener;
-    }
-
-    private static List<String> checkTopics(List<String> topics) {
-        if (topics.isEmpty()) {
-            throw new ConfigurationException("topics", topics, "must name at least one topic");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String t : topics) {
-            if (t == null || t.isBlank()) {
-                throw new ConfigurationException("topics", topics, "must not contain a null or blank topic");
-            }
-            if (!seen.add(t)) {
-                throw new ConfigurationException("topics", topics, "names '" + t + "' more than once");
-            }
-        }
-        return List.copyOf(topics);
-    }
-
-    private static Duration positive(String field, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new ConfigurationException(field, d, "must be a positive duration");
-        }
-        return d;
     }
 
     /**
@@ -206,29 +128,20 @@ public final class ConsumerConfig {
         return b;
     }
 
-    /**
-     * The consumer group.
-     *
-     * @return the group id, or {@code null} when it is given to {@code createConsumer} instead
-     */
+    /** {@return the consumer group id, or {@code null} when it is given to {@code createConsumer} instead} */
     public String consumerGroup() {
         return consumerGroup;
     }
 
     /**
-     * The subscribed topics.
-     *
-     * @return an immutable list of one or more topics, or {@code null} when they are given to {@code createConsumer}
+     * {@return the subscribed topics: an immutable list of one or more, or {@code null} when they are given to
+     * {@code createConsumer}}
      */
     public List<String> topics() {
         return topics;
     }
 
-    /**
-     * Where to start reading a partition that the group has never committed.
-     *
-     * @return the start position (default latest)
-     */
+    /** {@return where to start reading a partition that the group has never committed (default latest)} */
     public StartPosition startPosition() {
         return startPosition;
     }
@@ -243,11 +156,7 @@ public final class ConsumerConfig {
         return enableAutoCommit;
     }
 
-    /**
-     * How often acknowledged offsets are committed when auto-commit is on.
-     *
-     * @return the interval (default 5 s)
-     */
+    /** {@return how often acknowledged offsets are committed when auto-commit is on (default 5 s)} */
     public Duration autoCommitInterval() {
         return autoCommitInterval;
     }
@@ -314,29 +223,20 @@ public final class ConsumerConfig {
         return maxRedeliveries;
     }
 
-    /**
-     * The delay before a negatively acknowledged message is delivered again (fixed, not growing).
-     *
-     * @return the delay (default 1 s)
-     */
+    /** {@return the fixed delay before a negatively acknowledged message is delivered again (default 1 s)} */
     public Duration redeliveryBackoff() {
         return redeliveryBackoff;
     }
 
     /**
-     * Where messages go once their redeliveries are exhausted, or when their compressed value is corrupt.
-     *
-     * @return the topic, or {@code null} for none (the default)
+     * {@return where messages go once their redeliveries are exhausted, or when their compressed value is corrupt;
+     * {@code null} for none (the default)}
      */
     public String deadLetterTopic() {
         return deadLetterTopic;
     }
 
-    /**
-     * Told of partitions assigned and revoked.
-     *
-     * @return the listener (default {@link RebalanceListener#NONE})
-     */
+    /** {@return the listener told of partitions assigned and revoked (default {@link RebalanceListener#NONE})} */
     public RebalanceListener rebalanceListener() {
         return rebalanceListener;
     }
@@ -377,9 +277,8 @@ public final class ConsumerConfig {
     }
 
     /**
-     * Told when a message could not be dead-lettered; see {@link #maxDeadLetterAttempts()}.
-     *
-     * @return the listener (default {@link DeadLetterFailureListener#NONE})
+     * {@return the listener told when a message could not be dead-lettered, see {@link #maxDeadLetterAttempts()}
+     * (default {@link DeadLetterFailureListener#NONE})}
      */
     public DeadLetterFailureListener deadLetterFailureListener() {
         return deadLetterFailureListener;

@@ -1,49 +1,36 @@
 package io.rustmq.client.producer;
 
-import io.rustmq.client.BrokerErrorException;
-import io.rustmq.client.Header;
-import io.rustmq.client.Headers;
 import io.rustmq.client.Message;
-import io.rustmq.client.MessageTooLargeException;
-import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.SendResult;
-import io.rustmq.client.compression.Compression;
-import io.rustmq.client.compression.CompressionConfig;
-import io.rustmq.client.metrics.LatencyHistogram;
+import io.rustmq.client.internal.producer.ProducerStats;
+import io.rustmq.client.internal.producer.RecordEncoder;
 import io.rustmq.client.metrics.ProducerMetrics;
 import io.rustmq.client.protocol.AcknowledgmentLevel;
-import io.rustmq.client.protocol.Frames;
-import io.rustmq.client.protocol.ProduceRequest;
-import io.rustmq.client.protocol.ProduceResponse;
-import io.rustmq.client.protocol.Response;
-import io.rustmq.client.protocol.SizeLimits;
-import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.transport.Backoff;
 import io.rustmq.client.transport.ConnectionPool;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The producer behind {@link Producer}. A send turns the message into a wire record on the calling thread (headers,
- * compression, size checks, partition), reserves its bytes in the buffer memory and appends it to the
- * {@link RecordAccumulator}; batches that may go are sent as one Produce request each, up to
- * {@code maxInFlightPerPartition} per partition, and their records completed with offsets {@code base + i}.
+ * The producer behind {@link Producer}, a facade over its parts. A send runs on the calling thread: the
+ * {@link RecordEncoder} turns the message into a wire record (headers, compression, size checks), the partition is
+ * chosen, its bytes are reserved in the {@link BufferPool} and it is appended to the {@link RecordAccumulator}, whose
+ * {@link SendWindow} lets batches go up to {@code maxInFlightPerPartition} per partition and whose
+ * {@link LingerTimer} runs on the client's timer thread. The {@link BatchDispatcher} sends each batch as one Produce
+ * request and completes its records with offsets {@code base + i} on the transport's threads.
  *
  * <p>Failures (DESIGN §4, issue 18): a retriable failure (connection, timeout, {@code OutOfOrderSequence}, a moved
  * partition) puts the batch back; it is resent with the client's backoff ({@link RetrySchedule}), in order from the
@@ -53,34 +40,14 @@ import java.util.function.LongSupplier;
  * goes on under a new producer id. Created by {@link io.rustmq.client.RustMQClient#createProducer}.
  */
 public final class DefaultProducer implements Producer {
-    private static final System.Logger LOG = System.getLogger(DefaultProducer.class.getName());
-    private static final WireHeader[] NO_HEADERS = new WireHeader[0];
-    private static final List<Header> NO_MESSAGE_HEADERS = List.of();
-    private static final String RESERVED_PREFIX = "rustmq-";
-
     private final String topic;
     private final ProducerConfig config;
     private final ConnectionPool pool;
-    private final ScheduledExecutorService scheduler;
-    private final RetrySchedule schedule;
-    private final LongSupplier clock;
     private final AcknowledgmentLevel acks;
-    private final int requestTimeoutMs;
-    private final long deliveryTimeoutNanos;
     private final Duration awaitBound;
-    private final boolean idempotent;
     private final String producerId;
     private final AtomicBoolean firstIdTaken = new AtomicBoolean();
-    private final Compression codec;
-    private final int compressionLevel;
-    /** Native compression contexts, pooled for this producer and freed when it closes (no thread-local caches). */
-    private final io.rustmq.client.compression.CompressionContexts compressionContexts =
-            new io.rustmq.client.compression.CompressionContexts();
-    private final int compressionMinSize;
-    private final WireHeader compressionHeader;
-    private final int compressionHeaderBytes;
-    private final WireHeader[] defaultHeaders;
-    private final int defaultHeaderBytes;
+    private final RecordEncoder encoder;
     private final Partitioner partitioner;
     private final BufferPool buffer;
     private final RecordAccumulator accumulator;
@@ -89,13 +56,8 @@ public final class DefaultProducer implements Producer {
     /** The tracing hook (issue 16), or null when tracing is off or no tracing library is present. */
     private final io.rustmq.client.tracing.MessageTracer tracer;
 
-    private final LongAdder messagesSent = new LongAdder();
-    private final LongAdder messagesFailed = new LongAdder();
-    private final LongAdder bytesSent = new LongAdder();
-    private final LongAdder batchesSent = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private volatile long lastSendMillis;
+    private final ProducerStats stats = new ProducerStats();
+    private final BatchDispatcher dispatcher;
 
     /**
      * Creates a producer; use {@link io.rustmq.client.RustMQClient#createProducer(String, ProducerConfig)}.
@@ -123,36 +85,25 @@ public final class DefaultProducer implements Producer {
         this.topic = topic;
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Objects.requireNonNull(pool, "pool");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.schedule = new RetrySchedule(new Backoff(pool.config().retry()), config.deliveryTimeout().toNanos());
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(clock, "clock");
         this.acks = config.ackLevel().toProtocol();
-        this.requestTimeoutMs = (int) Math.min(Integer.MAX_VALUE, pool.config().requestTimeout().toMillis());
-        this.deliveryTimeoutNanos = config.deliveryTimeout().toNanos();
         this.awaitBound = config.deliveryTimeout().plus(pool.config().requestTimeout()).plusSeconds(1);
-        this.idempotent = config.idempotent();
+        boolean idempotent = config.idempotent();
         this.producerId = UUID.randomUUID().toString();
-        CompressionConfig c = config.compression();
-        this.codec = c.codec();
-        this.compressionLevel = c.level();
-        this.compressionMinSize = c.minSize();
-        this.compressionHeader = WireHeader.of(Compression.HEADER, codec.headerValue());
-        this.compressionHeaderBytes = headerBytes(compressionHeader);
-        Headers dh = config.defaultHeaders();
-        this.defaultHeaders = new WireHeader[dh.size()];
-        int bytes = 0;
-        for (int i = 0; i < defaultHeaders.length; i++) {
-            Header h = dh.asList().get(i);
-            defaultHeaders[i] = new WireHeader(h.key(), h.value());
-            bytes += headerBytes(defaultHeaders[i]);
-        }
-        this.defaultHeaderBytes = bytes;
+        this.encoder = new RecordEncoder(config, pool.config().maxRequestBytes(), acks,
+                idempotent ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0);
         this.partitioner = config.partitioner();
         this.buffer = new BufferPool(config.bufferMemory(), config.maxBlockTime().toNanos());
+        this.dispatcher = new BatchDispatcher(pool, buffer, stats,
+                new RetrySchedule(new Backoff(pool.config().retry()), config.deliveryTimeout().toNanos()), clock, acks,
+                (int) Math.min(Integer.MAX_VALUE, pool.config().requestTimeout().toMillis()),
+                config.deliveryTimeout().toMillis());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.batchBytes(),
                 pool.config().maxRequestBytes(), acks, config.lingerTime().toNanos(),
-                config.maxInFlightPerPartition(), idempotent, scheduler, this::dispatch, deliveryTimeoutNanos,
-                this::nextProducerId, clock);
+                config.maxInFlightPerPartition(), idempotent, scheduler, dispatcher::dispatch,
+                config.deliveryTimeout().toNanos(), this::nextProducerId, clock);
+        dispatcher.bind(accumulator);
         this.defaultQueues = topic == null ? null : accumulator.topic(topic);
         this.tracer = io.rustmq.client.tracing.Tracing.forConfig(pool.config());
     }
@@ -160,10 +111,6 @@ public final class DefaultProducer implements Producer {
     /** The producer id of a partition's first batch is this producer's; after a failure a new one is drawn. */
     private String nextProducerId() {
         return firstIdTaken.compareAndSet(false, true) ? producerId : UUID.randomUUID().toString();
-    }
-
-    private static int headerBytes(WireHeader h) {
-        return 16 + Frames.utf8Length(h.key()) + h.value().length;
     }
 
     @Override
@@ -196,7 +143,7 @@ public final class DefaultProducer implements Producer {
         try {
             accumulator.expedite(submit(message, future));
         } catch (RustMQException e) {
-            messagesFailed.increment();
+            stats.failed(1);
             throw e;
         }
         return await(future, awaitBound);
@@ -208,7 +155,7 @@ public final class DefaultProducer implements Producer {
         try {
             submit(message, future);
         } catch (RustMQException e) {
-            messagesFailed.increment();
+            stats.failed(1);
             future.completeExceptionally(e);
         }
         return future;
@@ -220,7 +167,7 @@ public final class DefaultProducer implements Producer {
         try {
             submit(message, callback);
         } catch (RustMQException e) {
-            messagesFailed.increment();
+            stats.failed(1);
             ProducerBatch.deliver(callback, null, e);
         }
     }
@@ -238,7 +185,7 @@ public final class DefaultProducer implements Producer {
                     touched.add(q);
                 }
             } catch (RustMQException e) {
-                messagesFailed.increment();
+                stats.failed(1);
                 future.completeExceptionally(e);
             }
             futures.add(future);
@@ -318,73 +265,15 @@ public final class DefaultProducer implements Producer {
         }
         RecordAccumulator.TopicQueues tq = t.equals(topic) ? defaultQueues : accumulator.topic(t);
 
-        // Headers: the message's, without idempotence headers (ours replace them); a compression header marks an
-        // already compressed value.
-        Headers mh = message.headers();
-        int userHeaders = 0;
-        int userHeaderBytes = 0;
-        boolean precompressed = false;
-        for (Header h : mh.isEmpty() ? NO_MESSAGE_HEADERS : mh.asList()) {
-            String k = h.key();
-            if (k.startsWith(RESERVED_PREFIX)) {
-                if (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)) {
-                    continue;
-                }
-                if (k.equals(Compression.HEADER)) {
-                    precompressed = true;
-                }
-            }
-            userHeaders++;
-            userHeaderBytes += 16 + Frames.utf8Length(k) + h.value().length;
-        }
-        byte[] key = message.key();
-        byte[] value = message.payload();
-        int fixed = 1 + (key == null ? 0 : 8 + key.length) + 8 + 8 + 8 + defaultHeaderBytes + userHeaderBytes;
-        long messageSize = (long) fixed + value.length;
-        SizeLimits.checkMessage(messageSize, config.maxMessageSize());
-
-        boolean compressed = false;
-        if (codec != Compression.NONE && !precompressed && value.length >= compressionMinSize) {
-            byte[] c = compressionContexts.compress(codec, value, compressionLevel);
-            if (c.length < value.length) {
-                value = c;
-                compressed = true;
-            }
-        }
-        int size = fixed + value.length + (compressed ? compressionHeaderBytes : 0);
-        // a record alone in a request may be the first of a batch, which carries the idempotence headers
-        SizeLimits.checkRecordInRequest(size + (idempotent ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0),
-                pool.config().maxRequestBytes(), tq.name, acks);
-        if (size > config.bufferMemory()) {
-            throw new MessageTooLargeException("message", size, config.bufferMemory(), "bufferMemory");
-        }
-
-        int n = defaultHeaders.length + userHeaders + (compressed ? 1 : 0);
-        WireHeader[] headers = n == 0 ? NO_HEADERS : new WireHeader[n];
-        int i = 0;
-        for (WireHeader h : defaultHeaders) {
-            headers[i++] = h;
-        }
-        if (userHeaders > 0) {
-            for (Header h : mh.asList()) {
-                String k = h.key();
-                if (!(k.startsWith(RESERVED_PREFIX) && (k.equals(PRODUCER_ID_HEADER) || k.equals(SEQUENCE_HEADER)))) {
-                    headers[i++] = new WireHeader(k, h.value());
-                }
-            }
-        }
-        if (compressed) {
-            headers[i] = compressionHeader;
-        }
-
-        int partition = partitionFor(message, tq, t, key);
+        RecordEncoder.Encoded r = encoder.encode(message, tq.name);
+        int partition = partitionFor(message, tq, t, r.key());
         RecordAccumulator.PartitionQueue q = tq.queue(partition);
         long timestamp = message.timestamp() != 0 ? message.timestamp() : System.currentTimeMillis();
-        buffer.reserve(size);
+        buffer.reserve(r.size());
         try {
-            accumulator.append(q, key, value, headers, timestamp, size, sink);
+            accumulator.append(q, r.key(), r.value(), r.headers(), timestamp, r.size(), sink);
         } catch (RuntimeException e) {
-            buffer.release(size);
+            buffer.release(r.size());
             throw e;
         }
         return q;
@@ -416,130 +305,6 @@ public final class DefaultProducer implements Producer {
                     + "', which has " + count + " partitions");
         }
         return p;
-    }
-
-    /** Sends a batch the accumulator let go (a new one, or one to resend). Never blocks. */
-    private void dispatch(ProducerBatch b) {
-        if (b.isDone()) {
-            accumulator.completed(b);
-            return;
-        }
-        if (b.expiredUnsent) {
-            finishAlone(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue + " were not sent"
-                    + " within deliveryTimeout = " + config.deliveryTimeout().toMillis() + " ms (the partition's"
-                    + " earlier requests were still unacknowledged)"));
-            return;
-        }
-        attempt(b, b.request(acks, requestTimeoutMs), clock.getAsLong());
-    }
-
-    private void attempt(ProducerBatch b, ProduceRequest request, long now) {
-        b.attemptStartNanos = now;
-        lastSendMillis = System.currentTimeMillis();
-        CompletableFuture<Response> response;
-        try {
-            response = pool.send(request);
-        } catch (RuntimeException e) {
-            onResponse(b, null, e);
-            return;
-        }
-        response.whenComplete((r, e) -> onResponse(b, r, e));
-    }
-
-    /** Handles an attempt's outcome; an unexpected exception fails the batch rather than leaving it pending. */
-    private void onResponse(ProducerBatch b, Response response, Throwable error) {
-        try {
-            handleResponse(b, response, error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "unexpected failure while completing a produce to " + b.queue, e);
-            failForGood(b, new RustMQException("internal error while completing a produce to " + b.queue + ": " + e,
-                    e, false));
-        }
-    }
-
-    private void handleResponse(ProducerBatch b, Response response, Throwable error) {
-        long now = clock.getAsLong();
-        latency.recordNanos(now - b.attemptStartNanos);
-        if (error == null && response instanceof ProduceResponse r && r.errorCode() == 0) {
-            if (b.markDone()) {
-                messagesSent.add(b.count());
-                bytesSent.add(b.wireBytes());
-                batchesSent.increment();
-                buffer.release(b.bytes());
-                b.deliverSuccess(r.offset());
-            }
-            accumulator.completed(b);
-            return;
-        }
-        if (b.isDone()) {
-            accumulator.completed(b); // failed meanwhile with an earlier batch of its partition
-            return;
-        }
-        RustMQException failure;
-        if (error != null) {
-            failure = ConnectionPool.unwrap(error);
-        } else if (response instanceof ProduceResponse r) {
-            failure = new BrokerErrorException("error code " + r.errorCode() + ": " + r.errorMessage());
-        } else {
-            failure = new ProtocolException("expected a ProduceResponse, got " + response);
-        }
-        if (isRetriable(failure)) {
-            b.retries++;
-            long delay = schedule.delayNanos(b.retries, b.createdNanos, now);
-            if (delay >= 0) {
-                retries.increment();
-                LOG.log(System.Logger.Level.DEBUG, () -> "resending produce to " + b.queue + " (attempt "
-                        + (b.retries + 1) + ") after: " + failure.getMessage());
-                accumulator.retry(b, delay);
-                return;
-            }
-            failForGood(b, new RequestTimeoutException(b.count() + " message(s) to " + b.queue
-                    + " were not delivered within deliveryTimeout = " + config.deliveryTimeout().toMillis()
-                    + " ms (" + b.retries + " attempt(s)); last failure: " + failure.getMessage()));
-            return;
-        }
-        failForGood(b, failure);
-    }
-
-    /**
-     * Whether an attempt's failure may be cured by sending again: the exception's own verdict, and a broker's
-     * {@code OutOfOrderSequence} refusal (an earlier request of the partition is not stored yet).
-     */
-    static boolean isRetriable(RustMQException failure) {
-        return failure.isRetriable() || (failure instanceof BrokerErrorException be
-                && be.brokerMessage().contains("OutOfOrderSequence"));
-    }
-
-    /**
-     * Fails a batch for good with its partition's later unacknowledged batches (same exception, oldest first); the
-     * partition goes on under a new producer id.
-     */
-    private void failForGood(ProducerBatch b, RustMQException failure) {
-        List<ProducerBatch> failed = accumulator.failFrom(b);
-        if (failed.size() > 1 || b.assigned()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> failed.size() + " batch(es) to " + b.queue + " failed: "
-                    + failure.getMessage() + "; the partition continues under a new producer id");
-        }
-        for (ProducerBatch f : failed) {
-            if (f.markDone()) {
-                messagesFailed.add(f.count());
-                buffer.release(f.bytes());
-                f.deliverFailure(failure);
-            }
-        }
-        for (ProducerBatch f : failed) {
-            accumulator.completed(f);
-        }
-    }
-
-    /** Fails a batch that never went (no sequence, nothing after it affected) and releases what it held. */
-    private void finishAlone(ProducerBatch b, RustMQException failure) {
-        if (b.markDone()) {
-            messagesFailed.add(b.count());
-            buffer.release(b.bytes());
-            b.deliverFailure(failure);
-        }
-        accumulator.completed(b);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -585,13 +350,9 @@ public final class DefaultProducer implements Producer {
                 : new RequestTimeoutException(this + " was closed before these"
                 + " messages were delivered (close timeout " + timeout.toMillis() + " ms)");
         for (ProducerBatch b : accumulator.abort(reason)) {
-            if (b.markDone()) {
-                messagesFailed.add(b.count());
-                buffer.release(b.bytes());
-                b.deliverFailure(reason);
-            }
+            dispatcher.fail(b, reason);
         }
-        compressionContexts.close();
+        encoder.close();
     }
 
     /** Waits for batches to complete; true if all did in time. */
@@ -618,12 +379,7 @@ public final class DefaultProducer implements Producer {
 
     @Override
     public ProducerMetrics metrics() {
-        long sent = messagesSent.sum();
-        long batches = batchesSent.sum();
-        long last = lastSendMillis;
-        return new ProducerMetrics(sent, messagesFailed.sum(), bytesSent.sum(), batches,
-                batches == 0 ? 0 : (double) sent / batches, last == 0 ? null : Instant.ofEpochMilli(last),
-                retries.sum(), latency.percentileMicros(50), latency.percentileMicros(99));
+        return stats.snapshot();
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout) {

@@ -1,13 +1,15 @@
 package io.rustmq.client.producer;
 
 import io.rustmq.client.ConfigurationException;
-import io.rustmq.client.Header;
 import io.rustmq.client.Headers;
 import io.rustmq.client.compression.Compression;
 import io.rustmq.client.compression.CompressionConfig;
 
 import java.time.Duration;
 import java.util.Objects;
+
+import static io.rustmq.client.producer.ProducerConfigRules.notNegative;
+import static io.rustmq.client.producer.ProducerConfigRules.require;
 
 /**
  * How a {@link Producer} batches, compresses, acknowledges and bounds its memory and time. Immutable;
@@ -39,81 +41,31 @@ public final class ProducerConfig {
     private final Headers defaultHeaders;
 
     private ProducerConfig(Builder b) {
-        if (b.batchSize < 1) {
-            throw new ConfigurationException("batchSize", b.batchSize, "must be at least 1 message");
-        }
-        if (b.batchBytes < 1) {
-            throw new ConfigurationException("batchBytes", b.batchBytes, "must be at least 1 byte");
-        }
-        if (b.lingerTime == null || b.lingerTime.isNegative()) {
-            throw new ConfigurationException("lingerTime", b.lingerTime, "must be zero or a positive duration");
-        }
-        if (b.maxMessageSize < 1) {
-            throw new ConfigurationException("maxMessageSize", b.maxMessageSize, "must be at least 1 byte");
-        }
-        if (b.ackLevel == null) {
-            throw new ConfigurationException("ackLevel", null, "must not be null");
-        }
-        if (b.ackLevel.kind() == AckLevel.Kind.CUSTOM && b.ackLevel.replicas() < 1) {
-            throw new ConfigurationException("ackLevel", b.ackLevel, "a custom replica count must be at least 1");
-        }
+        require(b.batchSize >= 1, "batchSize", b.batchSize, "must be at least 1 message");
+        require(b.batchBytes >= 1, "batchBytes", b.batchBytes, "must be at least 1 byte");
+        notNegative("lingerTime", b.lingerTime);
+        require(b.maxMessageSize >= 1, "maxMessageSize", b.maxMessageSize, "must be at least 1 byte");
+        require(b.ackLevel != null, "ackLevel", null, "must not be null");
+        require(b.ackLevel.kind() != AckLevel.Kind.CUSTOM || b.ackLevel.replicas() >= 1, "ackLevel", b.ackLevel,
+                "a custom replica count must be at least 1");
         // CompressionConfig names compression.codec, compression.level or compression.minSize.
-        CompressionConfig compression = new CompressionConfig(b.codec,
+        this.compression = new CompressionConfig(b.codec,
                 b.compressionLevel != null ? b.compressionLevel : b.codec == null ? 0 : b.codec.defaultLevel(),
                 b.compressionMinSize);
-        if (b.maxInFlightPerPartition < 1) {
-            throw new ConfigurationException("maxInFlightPerPartition", b.maxInFlightPerPartition,
-                    "must be at least 1");
-        }
-        if (b.idempotent && b.maxInFlightPerPartition > MAX_IN_FLIGHT_WITH_IDEMPOTENCE) {
-            throw new ConfigurationException("maxInFlightPerPartition", b.maxInFlightPerPartition,
-                    "must be at most " + MAX_IN_FLIGHT_WITH_IDEMPOTENCE + " when idempotent = true (the broker"
-                            + " remembers the last 5 requests per producer and partition)");
-        }
-        if (b.bufferMemory < 1) {
-            throw new ConfigurationException("bufferMemory", b.bufferMemory, "must be at least 1 byte");
-        }
-        if (b.maxBlockTime == null || b.maxBlockTime.isNegative()) {
-            throw new ConfigurationException("maxBlockTime", b.maxBlockTime, "must be zero or a positive duration");
-        }
-        if (b.deliveryTimeout == null || b.deliveryTimeout.isNegative() || b.deliveryTimeout.isZero()) {
-            throw new ConfigurationException("deliveryTimeout", b.deliveryTimeout, "must be a positive duration");
-        }
-        if (b.deliveryTimeout.compareTo(b.lingerTime) < 0) {
-            throw new ConfigurationException("deliveryTimeout", b.deliveryTimeout,
-                    "must not be shorter than lingerTime = " + b.lingerTime);
-        }
-        if (b.partitioner == null) {
-            throw new ConfigurationException("partitioner", null, "must not be null (use Partitioner.DEFAULT)");
-        }
-        if (b.defaultHeaders == null) {
-            throw new ConfigurationException("defaultHeaders", null, "must not be null (use Headers.empty())");
-        }
-        for (Header h : b.defaultHeaders) {
-            if (isReserved(h.key())) {
-                throw new ConfigurationException("defaultHeaders", h.key(), "is a header name the producer sets"
-                        + " itself (" + Compression.HEADER + ", " + Producer.PRODUCER_ID_HEADER + ", "
-                        + Producer.SEQUENCE_HEADER + ")");
-            }
-        }
+        this.maxInFlightPerPartition = ProducerConfigRules.maxInFlight(b.maxInFlightPerPartition, b.idempotent);
+        require(b.bufferMemory >= 1, "bufferMemory", b.bufferMemory, "must be at least 1 byte");
+        this.maxBlockTime = notNegative("maxBlockTime", b.maxBlockTime);
+        this.deliveryTimeout = ProducerConfigRules.deliveryTimeout(b.deliveryTimeout, b.lingerTime);
+        require(b.partitioner != null, "partitioner", null, "must not be null (use Partitioner.DEFAULT)");
+        this.defaultHeaders = ProducerConfigRules.defaultHeaders(b.defaultHeaders);
         this.batchSize = b.batchSize;
         this.batchBytes = b.batchBytes;
         this.lingerTime = b.lingerTime;
         this.maxMessageSize = b.maxMessageSize;
         this.ackLevel = b.ackLevel;
         this.idempotent = b.idempotent;
-        this.compression = compression;
-        this.maxInFlightPerPartition = b.maxInFlightPerPartition;
         this.bufferMemory = b.bufferMemory;
-        this.maxBlockTime = b.maxBlockTime;
-        this.deliveryTimeout = b.deliveryTimeout;
         this.partitioner = b.partitioner;
-        this.defaultHeaders = b.defaultHeaders;
-    }
-
-    static boolean isReserved(String headerName) {
-        return headerName.equals(Compression.HEADER) || headerName.equals(Producer.PRODUCER_ID_HEADER)
-                || headerName.equals(Producer.SEQUENCE_HEADER);
     }
 
     /**
@@ -159,11 +111,7 @@ public final class ProducerConfig {
         return b;
     }
 
-    /**
-     * The most messages in one Produce request.
-     *
-     * @return messages (default 100)
-     */
+    /** {@return the most messages in one Produce request (default 100)} */
     public int batchSize() {
         return batchSize;
     }
@@ -187,11 +135,7 @@ public final class ProducerConfig {
         return lingerTime;
     }
 
-    /**
-     * Alias of {@link #lingerTime()}.
-     *
-     * @return the linger time
-     */
+    /** {@return the linger time; alias of {@link #lingerTime()}} */
     public Duration batchTimeout() {
         return lingerTime;
     }
@@ -207,11 +151,7 @@ public final class ProducerConfig {
         return maxMessageSize;
     }
 
-    /**
-     * The acknowledgment level sent with each request.
-     *
-     * @return the level (default {@link AckLevel#ALL})
-     */
+    /** {@return the acknowledgment level sent with each request (default {@link AckLevel#ALL})} */
     public AckLevel ackLevel() {
         return ackLevel;
     }
@@ -288,20 +228,12 @@ public final class ProducerConfig {
         return deliveryTimeout;
     }
 
-    /**
-     * How messages without a partition are spread.
-     *
-     * @return the partitioner (default {@link Partitioner#DEFAULT})
-     */
+    /** {@return how messages without a partition are spread (default {@link Partitioner#DEFAULT})} */
     public Partitioner partitioner() {
         return partitioner;
     }
 
-    /**
-     * Headers added to every message, before the message's own headers.
-     *
-     * @return the headers (default none)
-     */
+    /** {@return the headers added to every message, before the message's own headers (default none)} */
     public Headers defaultHeaders() {
         return defaultHeaders;
     }

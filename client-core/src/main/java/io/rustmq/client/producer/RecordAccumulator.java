@@ -7,19 +7,14 @@ import io.rustmq.client.protocol.WireHeader;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -29,24 +24,15 @@ import java.util.function.Supplier;
  * only while the partition has fewer than {@code maxInFlight} requests outstanding. Batches of a partition are sent
  * in the order they were filled; a batch that cannot go yet waits, and the next free slot takes the oldest.
  *
- * <p>A batch's bytes are capped at {@code min(batchBytes, maxRequestBytes - 1 - requestOverhead(topic))}, so that
- * no request frame exceeds the client's {@code maxRequestBytes} (which counts the whole frame, type byte included).
- *
- * <p>Per record the work is one short critical section on the partition's lock; a linger timer is scheduled once
- * per batch, not per record.
- *
- * <p>Sending state per partition (DESIGN §4): a batch gets its producer id and first sequence number when it first
- * goes, and stays <em>unacknowledged</em> until it completes. A new batch goes only if fewer than
- * {@code maxInFlight} batches went first since the oldest unacknowledged one (that one included), so the broker,
- * which remembers a producer's last 5 requests, still knows the oldest when it is resent, however late; and
- * only one until the broker has stored a batch of the partition's producer id, because the broker takes the first
- * request it sees of an unknown id as the start, whatever its sequence. A
- * batch whose attempt failed is put back with {@link #retry} and is resent, after its backoff, only once it is the
- * oldest unacknowledged batch; no new batch goes while one waits to be resent, so resends go in order from the
- * oldest. {@link #failFrom} fails a batch with every later unacknowledged one and moves the partition to a new
- * producer id, its sequences from 0. A batch that waited unsent past the delivery timeout is handed to the sender
- * marked {@link ProducerBatch#expiredUnsent} without a sequence. Thread-safe. Internal: used by
- * {@link DefaultProducer}.
+ * <p>It owns the topics' and partitions' queues and the draining of a partition (one drainer at a time); which batch
+ * may go next, with which producer id and sequence, is decided by its {@link SendWindow} (DESIGN §4: at most
+ * {@code maxInFlight} sent since the oldest unacknowledged batch, one at a time until the broker knows the
+ * partition's producer id, resends in order from the oldest, {@link #failFrom} moving to a new producer id), and
+ * linger times are kept by its {@link LingerTimer}. A batch's bytes are capped at
+ * {@code min(batchBytes, maxRequestBytes - 1 - requestOverhead(topic))}, so that no request frame exceeds the
+ * client's {@code maxRequestBytes}. Per record the work is one short critical section on the partition's lock.
+ * Thread-safe: appends run on the sending threads, drains on whichever thread appended, completed a batch or fired a
+ * timer. Internal: used by {@link DefaultProducer}.
  */
 final class RecordAccumulator {
     /** Receives a batch that may be sent now; it holds one of its partition's in-flight slots until done. */
@@ -64,24 +50,21 @@ final class RecordAccumulator {
     private final int batchBytes;
     private final int maxRequestBytes;
     private final AcknowledgmentLevel acks;
-    private final long lingerNanos;
     private final int maxInFlight;
     private final boolean sequenced;
     private final ScheduledExecutorService scheduler;
     private final BatchSender sender;
-    private final long deliveryTimeoutNanos;
-    private final Supplier<String> producerIds;
-    private final WireHeader initialProducerId;
     private final LongSupplier clock;
+    private final SendWindow window;
+    private final LingerTimer linger;
     /** Bytes a batch adds for the idempotence headers on its first record. */
     private final int batchOverhead;
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
     private volatile RustMQException aborted;
 
     /**
-     * Creates an accumulator.
+     * Creates an accumulator with no delivery timeout, random producer ids and the system clock.
      *
      * @param batchSize the most records per batch
      * @param batchBytes the most record bytes per batch
@@ -100,12 +83,12 @@ final class RecordAccumulator {
     }
 
     /**
-     * Creates an accumulator.
+     * Creates an accumulator; the parameters as above, and:
      *
      * @param batchSize the most records per batch
      * @param batchBytes the most record bytes per batch
      * @param maxRequestBytes the client's limit on a whole request frame
-     * @param acks the acknowledgment level (its encoding is part of the request overhead)
+     * @param acks the acknowledgment level
      * @param lingerNanos how long a batch that is not full waits before it may go (0: at once)
      * @param maxInFlight the most unacknowledged batches per partition
      * @param sequenced whether batches carry the idempotence headers
@@ -119,16 +102,14 @@ final class RecordAccumulator {
     RecordAccumulator(int batchSize, int batchBytes, int maxRequestBytes, AcknowledgmentLevel acks, long lingerNanos,
                       int maxInFlight, boolean sequenced, ScheduledExecutorService scheduler, BatchSender sender,
                       long deliveryTimeoutNanos, Supplier<String> producerIds, LongSupplier clock) {
-        this.deliveryTimeoutNanos = deliveryTimeoutNanos;
-        this.producerIds = producerIds;
-        this.initialProducerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, producerIds.get());
+        this.window = new SendWindow(maxInFlight, sequenced, lingerNanos, deliveryTimeoutNanos, producerIds, clock);
+        this.linger = new LingerTimer(lingerNanos, scheduler, clock, this::lingerExpired);
         this.clock = clock;
         this.batchOverhead = sequenced ? ProducerBatch.IDEMPOTENCE_HEADERS_MAX_BYTES : 0;
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.maxRequestBytes = maxRequestBytes;
         this.acks = acks;
-        this.lingerNanos = lingerNanos;
         this.maxInFlight = maxInFlight;
         this.sequenced = sequenced;
         this.scheduler = scheduler;
@@ -160,7 +141,7 @@ final class RecordAccumulator {
      */
     void append(PartitionQueue q, byte[] key, byte[] value, WireHeader[] headers, long timestamp, int size,
                 Object sink) {
-        boolean arm = false;
+        boolean arm;
         ProducerBatch toSend;
         synchronized (q) {
             RustMQException abort = aborted;
@@ -181,53 +162,22 @@ final class RecordAccumulator {
             if (b.count() >= batchSize || b.bytes() + batchOverhead >= q.topic.maxRecordBytes) {
                 seal(q);
             }
-            toSend = pollSendable(q);
-            if (lingerNanos > 0 && q.open != null && !q.open.lingerExpired && !q.lingerTimerArmed) {
-                q.lingerTimerArmed = true; // one timer per partition, not one per batch
-                arm = true;
-            }
+            toSend = window.pollSendable(q);
+            arm = linger.claim(q);
         }
         if (arm) {
-            scheduleLinger(q, lingerNanos);
+            linger.arm(q);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
         }
     }
 
-    private void scheduleLinger(PartitionQueue q, long delayNanos) {
-        try {
-            scheduler.schedule(() -> lingerTimer(q, false), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The client's timer is gone (client closing): let the batch go at once instead.
-            lingerTimer(q, true);
-        }
-    }
-
-    /**
-     * The partition's linger timer fired: the open batch may go if it is old enough; if a younger batch is open
-     * (the one the timer was armed for went full meanwhile), the timer is armed again for the rest of its linger
-     * time. Batches that fill before their linger time cost no timer of their own.
-     */
-    void lingerTimer(PartitionQueue q, boolean now) {
-        ProducerBatch toSend = null;
-        long rearm = -1;
+    /** The open batch's linger time is over: send what may go. */
+    private void lingerExpired(PartitionQueue q) {
+        ProducerBatch toSend;
         synchronized (q) {
-            q.lingerTimerArmed = false;
-            ProducerBatch b = q.open;
-            if (b != null && !b.lingerExpired) {
-                long left = lingerNanos - (clock.getAsLong() - b.createdNanos);
-                if (now || left <= 0) {
-                    b.lingerExpired = true;
-                    toSend = pollSendable(q);
-                } else {
-                    q.lingerTimerArmed = true;
-                    rearm = left;
-                }
-            }
-        }
-        if (rearm > 0) {
-            scheduleLinger(q, rearm);
+            toSend = window.pollSendable(q);
         }
         if (toSend != null) {
             sendAndDrain(q, toSend);
@@ -244,11 +194,7 @@ final class RecordAccumulator {
         incomplete.remove(batch);
         PartitionQueue q = batch.queue;
         synchronized (q) {
-            q.unacked.remove(batch);
-            q.retries.remove(batch);
-            if (batch.succeeded() && batch.producerIdHeader == q.producerId) {
-                q.producerIdKnown = true;
-            }
+            window.completed(q, batch);
         }
         drain(q);
     }
@@ -263,28 +209,8 @@ final class RecordAccumulator {
     void retry(ProducerBatch batch, long delayNanos) {
         PartitionQueue q = batch.queue;
         synchronized (q) {
-            if (!q.unacked.contains(batch)) {
+            if (!window.queueRetry(q, batch, delayNanos)) {
                 return; // failed meanwhile with an earlier batch (failFrom)
-            }
-            batch.notBeforeNanos = clock.getAsLong() + delayNanos;
-            Iterator<ProducerBatch> it = q.retries.descendingIterator();
-            int after = q.retries.size();
-            while (it.hasNext() && it.next().baseSequence > batch.baseSequence) {
-                after--;
-            }
-            if (after == q.retries.size()) {
-                q.retries.addLast(batch);
-            } else {
-                ArrayDeque<ProducerBatch> sorted = new ArrayDeque<>(q.retries.size() + 1);
-                int i = 0;
-                for (ProducerBatch r : q.retries) {
-                    if (i++ == after) {
-                        sorted.addLast(batch);
-                    }
-                    sorted.addLast(r);
-                }
-                q.retries.clear();
-                q.retries.addAll(sorted);
             }
         }
         if (delayNanos > 0) {
@@ -309,27 +235,9 @@ final class RecordAccumulator {
      */
     List<ProducerBatch> failFrom(ProducerBatch batch) {
         PartitionQueue q = batch.queue;
-        List<ProducerBatch> out = new ArrayList<>();
         synchronized (q) {
-            boolean found = false;
-            for (ProducerBatch b : q.unacked) {
-                found |= b == batch;
-                if (found) {
-                    out.add(b);
-                }
-            }
-            if (!found) {
-                out.add(batch);
-            }
-            q.unacked.removeAll(out);
-            q.retries.removeAll(out);
-            if (batch.assigned()) {
-                q.producerId = WireHeader.of(Producer.PRODUCER_ID_HEADER, producerIds.get());
-                q.producerIdKnown = false;
-                q.nextSequence = 0;
-            }
+            return window.failFrom(q, batch);
         }
-        return out;
     }
 
     /**
@@ -340,8 +248,7 @@ final class RecordAccumulator {
      */
     String producerId(PartitionQueue q) {
         synchronized (q) {
-            WireHeader h = q.producerId == null ? initialProducerId : q.producerId;
-            return new String(h.value(), StandardCharsets.UTF_8);
+            return window.producerId(q);
         }
     }
 
@@ -387,7 +294,7 @@ final class RecordAccumulator {
 
     /** From now on open batches go as soon as a slot is free; then flushes. */
     void beginClose() {
-        closing = true;
+        window.beginClose();
         flushAll();
     }
 
@@ -451,7 +358,7 @@ final class RecordAccumulator {
         try {
             while (true) {
                 synchronized (q) {
-                    b = pollSendable(q);
+                    b = window.pollSendable(q);
                     if (b == null) {
                         if (q.drainAgain) {
                             q.drainAgain = false;
@@ -480,120 +387,19 @@ final class RecordAccumulator {
         q.topic.sealed(q.partition);
     }
 
-    /**
-     * Takes the next batch that may be sent now, or null; the caller holds the lock. A batch to resend goes first,
-     * once it is the oldest unacknowledged one and its backoff has passed; a new batch gets the partition's producer
-     * id and next sequence and becomes unacknowledged. A new batch that waited past the delivery timeout is returned
-     * marked {@link ProducerBatch#expiredUnsent}, without a sequence.
-     */
-    private ProducerBatch pollSendable(PartitionQueue q) {
-        ProducerBatch r = q.retries.peekFirst();
-        if (r != null) {
-            if (r != q.unacked.peekFirst() || clock.getAsLong() - r.notBeforeNanos < 0) {
-                return null; // an earlier batch is in flight, or the backoff runs: a completion or timer drains
-            }
-            return q.retries.pollFirst();
-        }
-        ProducerBatch oldest = q.unacked.peekFirst();
-        if ((oldest != null && q.nextOrdinal - oldest.ordinal >= maxInFlight)
-                || (sequenced && !q.producerIdKnown && unackedOfCurrentId(q))) {
-            return null;
-        }
-        ProducerBatch b = q.ready.pollFirst();
-        if (b == null) {
-            b = q.open;
-            if (b == null || !(lingerNanos == 0 || b.lingerExpired || closing)) {
-                return null;
-            }
-            q.open = null;
-            q.topic.sealed(q.partition);
-        }
-        if (clock.getAsLong() - b.createdNanos > deliveryTimeoutNanos) {
-            b.expiredUnsent = true;
-            return b;
-        }
-        if (q.producerId == null) {
-            q.producerId = initialProducerId;
-        }
-        b.producerIdHeader = q.producerId;
-        b.ordinal = q.nextOrdinal++;
-        b.baseSequence = q.nextSequence;
-        q.nextSequence += b.count();
-        q.unacked.addLast(b);
-        return b;
-    }
-
-    /** Whether a batch with the partition's current producer id is unacknowledged; the caller holds the lock. */
-    private static boolean unackedOfCurrentId(PartitionQueue q) {
-        WireHeader id = q.producerId;
-        for (ProducerBatch b : q.unacked) {
-            if (b.producerIdHeader == id || id == null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The partitions of one topic, with the sticky partition for keyless records. */
-    final class TopicQueues {
+    /** The partitions of one topic; its partition count and sticky partition are kept by the superclass. */
+    final class TopicQueues extends TopicPartitioning {
         final String name;
         /** The most record bytes one request frame can carry (the client's {@code maxRequestBytes}). */
         final int requestRecordLimit;
         /** The most record bytes per batch: {@code min(batchBytes, requestRecordLimit)}. */
         final int maxRecordBytes;
-        private final AtomicInteger sticky = new AtomicInteger(-1);
-        private volatile int partitionCount;
-        /** Guarded by this. */
-        private CompletableFuture<Integer> countLookup;
         private volatile PartitionQueue[] queues = new PartitionQueue[0];
 
         TopicQueues(String name) {
             this.name = name;
             this.requestRecordLimit = maxRequestBytes - 1 - ProduceRequest.encodedSize(name, List.of(), acks);
             this.maxRecordBytes = Math.min(batchBytes, requestRecordLimit);
-        }
-
-        /**
-         * The partition count, once known.
-         *
-         * @return the count, or 0 if not known yet
-         */
-        int partitionCount() {
-            return partitionCount;
-        }
-
-        /**
-         * Records the partition count.
-         *
-         * @param count at least 1
-         */
-        void partitionCount(int count) {
-            this.partitionCount = count;
-        }
-
-        /**
-         * The lookup of the partition count in progress, started if none is: one lookup at a time per topic, and
-         * its result is recorded when it arrives, whoever waits for it (a send that gave up at {@code maxBlockTime}
-         * leaves it running for the next one). A failed lookup is forgotten, so the next send starts another.
-         *
-         * @param lookup starts a lookup
-         * @return the lookup's result
-         */
-        CompletableFuture<Integer> partitionCountLookup(Supplier<CompletableFuture<Integer>> lookup) {
-            CompletableFuture<Integer> f;
-            synchronized (this) {
-                f = countLookup;
-                if (f == null || f.isCompletedExceptionally()) {
-                    f = lookup.get();
-                    countLookup = f;
-                    f.whenComplete((n, e) -> {
-                        if (e == null) {
-                            partitionCount(n);
-                        }
-                    });
-                }
-            }
-            return f;
         }
 
         /**
@@ -616,7 +422,7 @@ final class RecordAccumulator {
         private synchronized PartitionQueue create(int partition) {
             PartitionQueue[] qs = queues;
             if (partition >= qs.length) {
-                qs = Arrays.copyOf(qs, Math.max(partition + 1, partitionCount));
+                qs = Arrays.copyOf(qs, Math.max(partition + 1, partitionCount()));
             } else if (qs[partition] != null) {
                 return qs[partition];
             } else {
@@ -626,29 +432,6 @@ final class RecordAccumulator {
             qs[partition] = q;
             queues = qs;
             return q;
-        }
-
-        /**
-         * The partition keyless records stick to now (random at first).
-         *
-         * @param count the partition count, at least 1
-         * @return a partition in {@code [0, count)}
-         */
-        int stickyPartition(int count) {
-            int s = sticky.get();
-            if (s >= 0 && s < count) {
-                return s;
-            }
-            int chosen = ThreadLocalRandom.current().nextInt(count);
-            return sticky.compareAndSet(s, chosen) ? chosen : stickyPartition(count);
-        }
-
-        /** A batch of this partition was closed: keyless records move on if they were sticking to it. */
-        void sealed(int partition) {
-            int count = partitionCount;
-            if (count > 1 && sticky.get() == partition) {
-                sticky.compareAndSet(partition, (partition + 1) % count);
-            }
         }
     }
 
