@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** On Dev Services (an embedded broker in the test JVM): orders flow REST → Emitter → processor → batch consumer. */
+/**
+ * On Dev Services (an embedded broker in the test JVM): orders flow REST → Emitter → processor → batch consumer; the
+ * CDI client's {@code rustmq.*} meters are on {@code /q/metrics}.
+ */
 @QuarkusTest
 class OrderFlowTest {
 
@@ -38,5 +41,13 @@ class OrderFlowTest {
                         .body(containsString("orders-in"))
                         .body(containsString("confirmations-in"))
                         .body(containsString("RustMQ client")));
+    }
+
+    @Test
+    void metricsEndpointListsTheClientsRustMQMeters() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("rustmq_client_connections_active{"))
+                .body(containsString("rustmq_client_requests_sent_total{"))
+                .body(containsString("client_id=\"rustmq-java-client\""));
     }
 }

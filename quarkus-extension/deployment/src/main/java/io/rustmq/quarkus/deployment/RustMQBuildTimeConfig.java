@@ -10,7 +10,8 @@ import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Build-time configuration of the RustMQ extension, {@code quarkus.rustmq.health.*} and {@code .devservices.*}. */
+/** Build-time configuration of the RustMQ extension, {@code quarkus.rustmq.health.*}, {@code .metrics.*} and
+ * {@code .devservices.*}. */
 @ConfigMapping(prefix = "quarkus.rustmq")
 @ConfigRoot(phase = ConfigPhase.BUILD_TIME)
 public interface RustMQBuildTimeConfig {
@@ -20,6 +21,19 @@ public interface RustMQBuildTimeConfig {
 
     /** Dev Services: an embedded broker inside the dev/test JVM, no container runtime needed. */
     DevServices devservices();
+
+    /** Micrometer meters. */
+    Metrics metrics();
+
+    /** Micrometer meters, {@code quarkus.rustmq.metrics.*}. */
+    interface Metrics {
+        /**
+         * Whether the {@code rustmq.*} meters of the CDI client (and of its producers, consumers and streams) are
+         * bound to the application's {@code MeterRegistry} when the {@code quarkus-micrometer} extension is present.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     /** Health checks, {@code quarkus.rustmq.health.*}. */
     interface Health {

@@ -1,5 +1,7 @@
 package io.rustmq.quarkus.deployment;
 
+import java.util.Optional;
+
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -8,11 +10,15 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.RuntimeInitializedPackageBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.rustmq.messaging.RustMQConnector;
 import io.rustmq.messaging.RustMQPayloadConverter;
 import io.rustmq.quarkus.runtime.RustMQClientProducer;
 import io.rustmq.quarkus.runtime.health.RustMQClientReadinessCheck;
+import io.rustmq.quarkus.runtime.metrics.RustMQMeterBinding;
+import io.rustmq.quarkus.runtime.tracing.RustMQTracerProducer;
 
 /** Build steps of the RustMQ extension: the feature, the client beans, health checks and native registrations. */
 public class RustMQProcessor {
@@ -46,6 +52,23 @@ public class RustMQProcessor {
         if (!config.health().enabled()) {
             defaults.produce(new RunTimeConfigurationDefaultBuildItem(
                     "mp.messaging.connector." + RustMQConnector.CONNECTOR_NAME + ".health-enabled", "false"));
+        }
+    }
+
+    /**
+     * Observability (detected as Quarkus' Kafka extension does): with {@code quarkus-micrometer}, a bean binding the client's {@code rustmq.*} meters to the
+     * application's registry (unless {@code quarkus.rustmq.metrics.enabled=false}); with {@code quarkus-opentelemetry}
+     * tracing, a tracer over the application's {@code OpenTelemetry} for the client and the channels.
+     */
+    @BuildStep
+    void observability(RustMQBuildTimeConfig config, Capabilities capabilities,
+            Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (config.metrics().enabled() && metrics.isPresent()
+                && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(RustMQMeterBinding.class));
+        }
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(RustMQTracerProducer.class));
         }
     }
 

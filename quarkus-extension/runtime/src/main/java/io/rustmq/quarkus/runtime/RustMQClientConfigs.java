@@ -9,6 +9,7 @@ import io.rustmq.client.ClientConfig;
 import io.rustmq.client.ConfigurationException;
 import io.rustmq.client.RetryConfig;
 import io.rustmq.client.TlsConfig;
+import io.rustmq.client.tracing.MessageTracer;
 
 /** Turns {@code quarkus.rustmq.*} into a validated {@link ClientConfig}. */
 public final class RustMQClientConfigs {
@@ -48,6 +49,19 @@ public final class RustMQClientConfigs {
      *     bad value
      */
     public static ClientConfig toClientConfig(RustMQRuntimeConfig config) {
+        return toClientConfig(config, null);
+    }
+
+    /**
+     * Builds the client configuration with a tracer; {@code quarkus.rustmq.tracing.enabled} turns tracing on or off.
+     *
+     * @param config the mapped {@code quarkus.rustmq.*} values
+     * @param tracer the tracer to use, or {@code null} for the client's default (OpenTelemetry's global instance)
+     * @return the validated configuration
+     * @throws io.quarkus.runtime.configuration.ConfigurationException naming the {@code quarkus.rustmq.*} key and the
+     *     bad value
+     */
+    public static ClientConfig toClientConfig(RustMQRuntimeConfig config, MessageTracer tracer) {
         try {
             ClientConfig.Builder b = ClientConfig.builder()
                     .clientId(config.clientId())
@@ -65,7 +79,9 @@ public final class RustMQClientConfigs {
                             .maxDelay(config.retry().maxDelay())
                             .multiplier(config.retry().multiplier())
                             .jitter(config.retry().jitter())
-                            .build());
+                            .build())
+                    .tracing(config.tracing().enabled())
+                    .tracer(tracer);
             config.brokers().ifPresent(b::brokers);
             return b.build();
         } catch (ConfigurationException e) {

@@ -3,6 +3,7 @@ package io.rustmq.quarkus.runtime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -11,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.rustmq.client.ClientConfig;
 import io.rustmq.client.RustMQClient;
+import io.rustmq.client.tracing.MessageTracer;
 
 /**
  * Produces the application's {@link RustMQClient} from {@code quarkus.rustmq.*} and closes it on shutdown. The
@@ -22,6 +24,12 @@ public class RustMQClientProducer {
     /** The {@code @Identifier} the {@code smallrye-rustmq} connector looks up for its base client configuration. */
     public static final String DEFAULT_CHANNEL_CLIENT = "default-rustmq-client";
 
+    /**
+     * The {@code @Identifier} of the {@link MessageTracer} bean given to the client and the channels; the extension
+     * produces one over the application's OpenTelemetry when {@code quarkus-opentelemetry} is present.
+     */
+    public static final String TRACER = "rustmq-tracer";
+
     private static final System.Logger LOG = System.getLogger(RustMQClientProducer.class.getName());
 
     private final ClientConfig clientConfig;
@@ -30,10 +38,12 @@ public class RustMQClientProducer {
      * Builds and validates the client configuration.
      *
      * @param config the mapped {@code quarkus.rustmq.*} values
+     * @param tracer the application's tracer, resolvable when {@code quarkus-opentelemetry} is present
      * @throws io.quarkus.runtime.configuration.ConfigurationException naming the bad key
      */
-    RustMQClientProducer(RustMQRuntimeConfig config) {
-        this.clientConfig = RustMQClientConfigs.toClientConfig(config);
+    RustMQClientProducer(RustMQRuntimeConfig config, @Identifier(TRACER) Instance<MessageTracer> tracer) {
+        this.clientConfig = RustMQClientConfigs.toClientConfig(config,
+                tracer.isResolvable() ? tracer.get() : null);
     }
 
     /**

@@ -63,6 +63,19 @@ public interface RustMQRuntimeConfig {
     /** Retry and reconnection backoff. */
     Retry retry();
 
+    /** Tracing of sends and receives. */
+    Tracing tracing();
+
+    /** Tracing, {@code quarkus.rustmq.tracing.*}. */
+    interface Tracing {
+        /**
+         * Whether the client and the {@code smallrye-rustmq} channels add W3C trace headers to sent messages and
+         * record spans; with {@code quarkus-opentelemetry} they use the application's OpenTelemetry.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** TLS settings of the QUIC connection, {@code quarkus.rustmq.tls.*}. */
     interface Tls {
         /** PEM file of the CA (or self-signed certificate) to trust; the JDK trust store when unset. */
