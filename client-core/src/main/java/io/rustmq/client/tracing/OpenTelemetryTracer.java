@@ -84,7 +84,20 @@ public final class OpenTelemetryTracer implements MessageTracer {
      * @return the tracer
      */
     public static OpenTelemetryTracer global() {
-        return new OpenTelemetryTracer(GlobalOpenTelemetry::getOrNoop);
+        return new OpenTelemetryTracer(globalSupplier());
+    }
+
+    /**
+     * {@code GlobalOpenTelemetry.getOrNoop()} where the API has it (1.52 and later); an older API on the class path
+     * (WildFly 39 gives deployments 1.48) has only {@code get()}, which falls back to no-op as well.
+     */
+    private static Supplier<OpenTelemetry> globalSupplier() {
+        try {
+            GlobalOpenTelemetry.class.getMethod("getOrNoop");
+            return GlobalOpenTelemetry::getOrNoop;
+        } catch (NoSuchMethodException e) {
+            return GlobalOpenTelemetry::get;
+        }
     }
 
     /**

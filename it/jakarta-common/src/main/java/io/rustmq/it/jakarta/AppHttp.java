@@ -15,7 +15,21 @@ import java.util.List;
 /** Calls the test application's servlet at {@code rustmq.app.url} (for example http://127.0.0.1:8080/rustmq-it). */
 public final class AppHttp {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base = System.getProperty("rustmq.app.url", "http://127.0.0.1:8080/" + AppArchive.APP);
+    private final String base;
+
+    /** Calls the application at {@code rustmq.app.url}. */
+    public AppHttp() {
+        this(System.getProperty("rustmq.app.url", "http://127.0.0.1:8080/" + AppArchive.APP));
+    }
+
+    /**
+     * Calls an application at the given address.
+     *
+     * @param base the application's URL, without the /api part
+     */
+    public AppHttp(String base) {
+        this.base = base;
+    }
 
     /**
      * A status and a body.
