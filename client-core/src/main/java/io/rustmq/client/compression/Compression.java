@@ -44,7 +44,7 @@ public enum Compression {
     GZIP("gzip", 6, 1, 9);
 
     /** The header that names the codec of a compressed value. */
-    public static final String HEADER = "rustmq-compression";
+    public static final String HEADER = io.rustmq.client.protocol.HeaderNames.COMPRESSION;
 
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.fastestInstance();
     private static final XXHash32 XXHASH = XXHashFactory.fastestInstance().hash32();

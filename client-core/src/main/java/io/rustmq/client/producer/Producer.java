@@ -32,12 +32,12 @@ public interface Producer extends AutoCloseable {
      * Idempotence header, on the first record of each Produce request: the producer id (a random UUID, UTF-8; a
      * partition moves to a new one after a send to it failed for good).
      */
-    String PRODUCER_ID_HEADER = "rustmq-producer-id";
+    String PRODUCER_ID_HEADER = io.rustmq.client.protocol.HeaderNames.PRODUCER_ID;
     /**
      * Idempotence header, on the first record of each Produce request: that record's sequence number per producer
      * id and partition (decimal UTF-8, from 0); the request's following records have the following numbers.
      */
-    String SEQUENCE_HEADER = "rustmq-sequence";
+    String SEQUENCE_HEADER = io.rustmq.client.protocol.HeaderNames.SEQUENCE;
 
     /**
      * The topic messages go to when they name none.

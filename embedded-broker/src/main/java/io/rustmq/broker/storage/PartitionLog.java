@@ -30,9 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PartitionLog {
     /** Header naming the producer of an idempotent record (UTF-8 text). */
-    public static final String PRODUCER_ID_HEADER = "rustmq-producer-id";
+    public static final String PRODUCER_ID_HEADER = io.rustmq.client.protocol.HeaderNames.PRODUCER_ID;
     /** Header with the record's sequence number per producer and partition (decimal UTF-8 text, from 0). */
-    public static final String SEQUENCE_HEADER = "rustmq-sequence";
+    public static final String SEQUENCE_HEADER = io.rustmq.client.protocol.HeaderNames.SEQUENCE;
     /** How many of a producer's most recent requests per partition are remembered for de-duplication. */
     public static final int IDEMPOTENCE_WINDOW = ProducerStateTable.REMEMBERED_REQUESTS;
     /**
