@@ -24,7 +24,7 @@ import io.rustmq.client.ConnectionException;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.TlsConfig;
-import io.rustmq.client.internal.transport.TransportThreads;
+import io.rustmq.client.internal.ClientThreads;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -145,7 +145,7 @@ public final class QuicTransport implements AutoCloseable {
         Executor callbacks = callbackExecutor;
         if (callbacks == null) {
             owned = newCallbackPool(threadFactory != null ? threadFactory
-                    : TransportThreads.daemon("rustmq-callback"));
+                    : ClientThreads.factory((ThreadFactory) null, "rustmq-callback"));
             callbacks = owned;
         }
         return new QuicTransport(config, tls, callbacks, owned, threadFactory);

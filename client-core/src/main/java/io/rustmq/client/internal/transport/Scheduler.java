@@ -45,11 +45,8 @@ public interface Scheduler extends AutoCloseable {
      * @return a running scheduler
      */
     static Scheduler daemon(String threadName) {
-        return new ExecutorScheduler(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        return new ExecutorScheduler(r -> io.rustmq.client.internal.ClientThreads.newThread((ThreadFactory) null, r,
+                threadName));
     }
 
     /**
