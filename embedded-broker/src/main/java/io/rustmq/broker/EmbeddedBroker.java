@@ -67,6 +67,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final GroupCoordinator groups;
     private final AtomicInteger responsesToDrop = new AtomicInteger();
     private final FaultInjection faults = new FaultInjection();
+    private SequenceGapHold gapHold;
     private final ClusterView cluster;
     private final BrokerCounters counters;
     private final boolean runReaper;
@@ -159,7 +160,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 deletePemOnClose = true;
                 serverKey.writeCertificatePem(certificatePem);
             }
-            Dispatcher dispatcher = new Dispatcher(faults);
+            gapHold = new SequenceGapHold(brokerId);
+            Dispatcher dispatcher = new Dispatcher(faults, gapHold);
             server = QuicBrokerServer.start(new ServerSettings(host, requestedPort, serverKey, clientCas,
                     maxRequestBytes, IDLE_TIMEOUT), dispatcher);
             int port = server.localAddress().getPort();
@@ -454,6 +456,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void releaseResources() {
         faults.close();
+        if (gapHold != null) {
+            gapHold.close();
+        }
         if (reaper != null) {
             reaper.shutdownNow();
         }
@@ -516,15 +521,22 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Routes requests to the handler once the port is known; before that, answers like a broker not yet ready. */
     private static final class Dispatcher implements io.rustmq.broker.network.RequestProcessor {
         private final FaultInjection faults;
+        private final SequenceGapHold gapHold;
         volatile BrokerRequestHandler delegate;
 
-        Dispatcher(FaultInjection faults) {
+        Dispatcher(FaultInjection faults, SequenceGapHold gapHold) {
             this.faults = faults;
+            this.gapHold = gapHold;
         }
 
         @Override
         public java.util.concurrent.CompletableFuture<byte[]> processAsync(io.rustmq.client.protocol.Request request) {
-            return faults.process(request, this::process);
+            java.util.concurrent.CompletableFuture<byte[]> answer = faults.process(request, this::process);
+            if (request.type() != io.rustmq.client.protocol.RequestType.PRODUCE) {
+                return answer;
+            }
+            // a request above its producer's expected sequence waits briefly for the gap to fill (SequenceGapHold)
+            return answer.thenCompose(frame -> gapHold.answer(frame, () -> process(request)));
         }
 
         @Override
