@@ -59,7 +59,7 @@ final class SequenceGapHold implements AutoCloseable {
         }
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS);
-        schedule(new Runnable() {
+        Runnable retry = new Runnable() {
             @Override
             public void run() {
                 byte[] frame;
@@ -73,14 +73,11 @@ final class SequenceGapHold implements AutoCloseable {
                     out.complete(frame);
                 }
             }
-        }, first, out);
-        return out;
-    }
-
-    private void schedule(Runnable retry, byte[] first, CompletableFuture<byte[]> out) {
+        };
         if (!schedule(retry)) {
             out.complete(first);
         }
+        return out;
     }
 
     private synchronized boolean schedule(Runnable retry) {

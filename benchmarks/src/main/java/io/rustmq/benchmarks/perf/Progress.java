@@ -109,27 +109,39 @@ public final class Progress implements AutoCloseable {
             if (timer.isShutdown()) {
                 return;
             }
-            long now = System.nanoTime();
-            long n = records.sum();
-            long b = bytes.sum();
             long ls = latencySum.sum();
             long lc = latencyCount.sum();
             long max = latencyMax.getAndSet(0);
-            double s = (now - last[0]) / 1e9;
+            long n = records.sum();
             long dn = n - last[1];
-            timeline.add(new Summary.Sample((now - startNanos) / 1e9, dn / s, (b - last[2]) / Summary.MB / s));
+            Summary.Sample sample = sample(System.nanoTime(), n, bytes.sum());
             if (out != null) {
                 String lat = lc - last[4] > 0 ? String.format(Locale.ROOT, ", %.2f ms avg latency, %.2f ms max"
                         + " latency", (ls - last[3]) / 1e6 / (lc - last[4]), max / 1e6) : "";
-                out.printf(Locale.ROOT, "%,d records %s, %,.1f records/s (%.2f MB/s)%s.%n", dn, verb, dn / s,
-                        (b - last[2]) / Summary.MB / s, lat);
+                out.printf(Locale.ROOT, "%,d records %s, %,.1f records/s (%.2f MB/s)%s.%n", dn, verb,
+                        sample.recordsPerSec(), sample.mbPerSec(), lat);
             }
-            last[0] = now;
-            last[1] = n;
-            last[2] = b;
             last[3] = ls;
             last[4] = lc;
         }
+    }
+
+    /**
+     * Adds the interval since the last sample to the timeline and starts the next one; under the lock.
+     *
+     * @param now the time, {@link System#nanoTime()}
+     * @param n records completed so far
+     * @param b payload bytes completed so far
+     */
+    private Summary.Sample sample(long now, long n, long b) {
+        double s = (now - last[0]) / 1e9;
+        Summary.Sample sample = new Summary.Sample((now - startNanos) / 1e9, (n - last[1]) / s,
+                (b - last[2]) / Summary.MB / s);
+        timeline.add(sample);
+        last[0] = now;
+        last[1] = n;
+        last[2] = b;
+        return sample;
     }
 
     /**
@@ -143,15 +155,8 @@ public final class Progress implements AutoCloseable {
         synchronized (timeline) {
             timer.shutdownNow();
             long now = System.nanoTime();
-            double s = (now - last[0]) / 1e9;
-            if (s >= 0.25) {
-                long n = records.sum();
-                long b = bytes.sum();
-                timeline.add(new Summary.Sample((now - startNanos) / 1e9, (n - last[1]) / s,
-                        (b - last[2]) / Summary.MB / s));
-                last[0] = now;
-                last[1] = n;
-                last[2] = b;
+            if ((now - last[0]) / 1e9 >= 0.25) {
+                sample(now, records.sum(), bytes.sum());
             }
         }
     }
