@@ -5,11 +5,13 @@ import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   order), and its response dropped (records stored, stream reset, as {@link EmbeddedBroker#dropResponses});</li>
  *   <li>{@link #stopAnswering()}/{@link #resumeAnswering()}: an outage: no request of any kind is handled or
  *   answered (nothing stored) until resumed; the unanswered streams stay open until the client gives up on them.</li>
+ *   <li>{@link #delayResponses}/{@link #clearDelays()}: a slow answer to one request type (for example OffsetCommit):
+ *   each such request is handled at once but its response is sent only after the delay, from a timer thread, so
+ *   requests of other types on other streams (Heartbeat, Fetch) are answered at once meanwhile.</li>
  * </ul>
  * Thread-safe. All hooks are off until set.
  */
@@ -33,6 +38,8 @@ public final class FaultInjection {
     private final AtomicLong delayed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unanswered = new AtomicLong();
+    private final AtomicLong delayedResponses = new AtomicLong();
+    private final Map<RequestType, Long> responseDelays = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     private record Chaos(double delayProbability, long maxDelayNanos, double dropProbability, Random random) {
@@ -68,6 +75,30 @@ public final class FaultInjection {
         chaos = null;
     }
 
+    /**
+     * Delays every response to requests of one type: each is handled at once (its effect is visible to later
+     * requests) and answered after {@code delay}; other request types are unaffected. Replaces any earlier delay of
+     * that type; requests already waiting keep their delay.
+     *
+     * @param type the request type whose responses are held back
+     * @param delay how long each response is held back, positive
+     * @throws IllegalArgumentException if {@code type} is null or {@code delay} is not positive
+     */
+    public void delayResponses(RequestType type, Duration delay) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        if (delay == null || delay.isNegative() || delay.isZero()) {
+            throw new IllegalArgumentException("delay must be positive, got " + delay);
+        }
+        responseDelays.put(type, delay.toNanos());
+    }
+
+    /** Stops every {@link #delayResponses} delay: new requests are answered at once (waiting ones still wait). */
+    public void clearDelays() {
+        responseDelays.clear();
+    }
+
     /** Begins an outage: from now on no request is handled or answered, until {@link #resumeAnswering()}. */
     public void stopAnswering() {
         silent = true;
@@ -84,8 +115,9 @@ public final class FaultInjection {
      * @param delayed Produce requests handled late
      * @param dropped responses dropped by {@link #chaos}
      * @param unanswered requests ignored during outages
+     * @param delayedResponses responses held back by {@link #delayResponses}
      */
-    public record Counts(long delayed, long dropped, long unanswered) {
+    public record Counts(long delayed, long dropped, long unanswered, long delayedResponses) {
     }
 
     /**
@@ -94,7 +126,7 @@ public final class FaultInjection {
      * @return the counts since the broker started
      */
     public Counts counts() {
-        return new Counts(delayed.get(), dropped.get(), unanswered.get());
+        return new Counts(delayed.get(), dropped.get(), unanswered.get(), delayedResponses.get());
     }
 
     /** Routes a request through the hooks to the real handler. */
@@ -102,6 +134,10 @@ public final class FaultInjection {
         if (silent) {
             unanswered.incrementAndGet();
             return NEVER;
+        }
+        Long responseDelay = responseDelays.isEmpty() ? null : responseDelays.get(request.type());
+        if (responseDelay != null) {
+            return later(handler.process(request), responseDelay);
         }
         Chaos c = chaos;
         if (c == null || request.type() != RequestType.PRODUCE) {
@@ -129,6 +165,18 @@ public final class FaultInjection {
                     out.completeExceptionally(e);
                 }
             }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            out.completeExceptionally(e);
+        }
+        return out;
+    }
+
+    /** Completes with an already computed response after a delay, from the timer thread. */
+    private CompletableFuture<byte[]> later(byte[] frame, long delayNanos) {
+        delayedResponses.incrementAndGet();
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        try {
+            timer().schedule(() -> out.complete(frame), delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             out.completeExceptionally(e);
         }

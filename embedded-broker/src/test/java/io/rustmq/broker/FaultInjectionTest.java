@@ -4,9 +4,17 @@ import io.rustmq.broker.network.QuicTestClient;
 import io.rustmq.broker.storage.PartitionLog;
 import io.rustmq.client.BrokerErrorException;
 import io.rustmq.client.protocol.AcknowledgmentLevel;
+import io.rustmq.client.protocol.CommitOffsetRequest;
+import io.rustmq.client.protocol.CommitOffsetResponse;
+import io.rustmq.client.protocol.ConsumerHeartbeatRequest;
+import io.rustmq.client.protocol.ConsumerHeartbeatResponse;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.ProduceRequest;
 import io.rustmq.client.protocol.ProduceResponse;
+import io.rustmq.client.protocol.JoinGroupRequest;
+import io.rustmq.client.protocol.JoinGroupResponse;
+import io.rustmq.client.protocol.RequestType;
+import io.rustmq.client.protocol.TopicPartition;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,5 +120,39 @@ class FaultInjectionTest {
         assertThat(broker.logEndOffset(topic, 0)).isEqualTo(20);
         assertThatThrownBy(() -> broker.faults().chaos(1.5, Duration.ofMillis(1), 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delayProbability");
+    }
+
+    @Test
+    void aDelayedOffsetCommitIsStoredAtOnceAndDoesNotHoldUpAHeartbeatSentAfterIt() throws Exception {
+        String topic = "delayed-commit";
+        String group = "delayed-commit-group";
+        broker.createTopic(topic, 1);
+        JoinGroupResponse joined = (JoinGroupResponse) client.request(
+                new JoinGroupRequest(group, "", 30_000, List.of(topic)));
+        long before = broker.faults().counts().delayedResponses();
+        broker.faults().delayResponses(RequestType.COMMIT_OFFSET, Duration.ofSeconds(6));
+        CompletableFuture<byte[]> commit;
+        try {
+            commit = client.send(Frames.encodeRequest(new CommitOffsetRequest(group, joined.memberId(),
+                    joined.generationId(), Map.of(new TopicPartition(topic, 0), 7L))), true).response();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> broker.faults().counts().delayedResponses() == before + 1);
+            // handled at once: the offset is stored while its answer is held back
+            assertThat(broker.groupCoordinator().describe(group).committedOffsets())
+                    .containsEntry(new TopicPartition(topic, 0), 7L);
+            ConsumerHeartbeatResponse heartbeat = (ConsumerHeartbeatResponse) client.request(
+                    new ConsumerHeartbeatRequest(group, joined.memberId(), joined.generationId()));
+            assertThat(heartbeat.errorCode()).isZero();
+            assertThat(commit).as("the commit's answer is still held back after the heartbeat's").isNotDone();
+        } finally {
+            broker.faults().clearDelays();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(commit::isDone);
+        CommitOffsetResponse answer = (CommitOffsetResponse) Frames.decodeResponse(RequestType.COMMIT_OFFSET,
+                QuicTestClient.get(commit));
+        assertThat(answer.errorCode()).isZero();
+        assertThat(broker.faults().counts().delayedResponses()).isEqualTo(before + 1);
+        assertThatThrownBy(() -> broker.faults().delayResponses(RequestType.FETCH, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
     }
 }
