@@ -111,13 +111,15 @@ public final class RustMQClient implements AutoCloseable {
      *
      * @param producerConfig the producer configuration
      * @return the producer; close it (before this client) when done
-     * @throws ConfigurationException if the configuration is null
+     * @throws ConfigurationException if the configuration is null, or an uncompressed maxMessageSize exceeds
+     *     maxRequestBytes
      */
     public Producer createProducer(ProducerConfig producerConfig) {
         checkOpen();
         if (producerConfig == null) {
             throw new ConfigurationException("producerConfig", null, "must not be null (use ProducerConfig.defaults())");
         }
+        checkSizeLimits(producerConfig);
         DefaultProducer producer = new DefaultProducer(null, producerConfig, pool, scheduler);
         producers.removeIf(DefaultProducer::isClosed);
         producers.add(producer);
@@ -130,7 +132,8 @@ public final class RustMQClient implements AutoCloseable {
      * @param topic the topic messages go to when they name none
      * @param producerConfig the producer configuration
      * @return the producer; close it (before this client) when done
-     * @throws ConfigurationException if the topic is blank or the configuration is null
+     * @throws ConfigurationException if the topic is blank, the configuration is null, or an uncompressed
+     *     maxMessageSize exceeds maxRequestBytes
      */
     public Producer createProducer(String topic, ProducerConfig producerConfig) {
         checkOpen();
@@ -140,6 +143,7 @@ public final class RustMQClient implements AutoCloseable {
         if (producerConfig == null) {
             throw new ConfigurationException("producerConfig", null, "must not be null (use ProducerConfig.defaults())");
         }
+        checkSizeLimits(producerConfig);
         DefaultProducer producer = new DefaultProducer(topic, producerConfig, pool, scheduler);
         producers.removeIf(DefaultProducer::isClosed);
         producers.add(producer);
@@ -234,6 +238,13 @@ public final class RustMQClient implements AutoCloseable {
         streams.removeIf(RustMQClient::terminated);
         streams.add(stream);
         return stream;
+    }
+
+    /** Refuses an uncompressed producer whose messages could never fit one request (SizeLimits, one rule). */
+    private void checkSizeLimits(ProducerConfig producerConfig) {
+        io.rustmq.client.protocol.SizeLimits.checkProducerLimits(producerConfig.maxMessageSize(),
+                producerConfig.compression().codec() != io.rustmq.client.compression.Compression.NONE,
+                config.maxRequestBytes());
     }
 
     /**

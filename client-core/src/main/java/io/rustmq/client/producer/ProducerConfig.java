@@ -143,7 +143,10 @@ public final class ProducerConfig {
     /**
      * The largest message accepted: the record's size on the wire as built from the message (key, uncompressed
      * payload, its headers and the default headers; see {@link io.rustmq.client.Message#encodedSize()}), before
-     * compression and without the producer's own headers. Larger messages fail before anything is sent.
+     * compression and without the producer's own headers. Larger messages fail before anything is sent. Without
+     * compression it must not exceed the client's {@code maxRequestBytes} (a message must fit in one request;
+     * checked when the producer is created); with compression it may, for messages that compress into one request
+     * (see {@link io.rustmq.client.protocol.SizeLimits}).
      *
      * @return bytes (default 1 MiB)
      */

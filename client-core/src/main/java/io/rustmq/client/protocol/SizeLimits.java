@@ -1,5 +1,6 @@
 package io.rustmq.client.protocol;
 
+import io.rustmq.client.ConfigurationException;
 import io.rustmq.client.MessageTooLargeException;
 
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.List;
  *       headers the producer adds ({@link #checkRecordInRequest}).</li>
  * </ol>
  * Both default to 1 MiB, so with defaults a message of up to 1 MiB minus the Produce fields and the producer's
- * headers is sent; a larger {@code maxMessageSize} only helps messages that compress into one request. A refusal is
+ * headers is sent; a larger {@code maxMessageSize} only helps messages that compress into one request, so it is
+ * accepted only with compression: an uncompressed producer whose {@code maxMessageSize} exceeds {@code maxRequestBytes}
+ * is refused when it is created ({@link #checkProducerLimits}). A refusal is
  * a {@link MessageTooLargeException} that names the limit that was hit and by how many bytes, thrown before
  * anything is sent. Stateless: called on the sending thread (the producer's caller, a connection's submit).
  */
@@ -74,6 +77,27 @@ public final class SizeLimits {
         if (frame > maxRequestBytes) {
             throw new MessageTooLargeException("request frame for one message (" + recordBytes + " record bytes + "
                     + (frame - recordBytes) + " bytes of Produce fields)", frame, maxRequestBytes, "maxRequestBytes");
+        }
+    }
+
+    /**
+     * The rule at producer creation: without compression a message is sent as it is, so a {@code maxMessageSize}
+     * larger than {@code maxRequestBytes} would accept messages that no request can carry. With compression a larger
+     * {@code maxMessageSize} is legitimate (messages that compress into one request are sent). Equal limits (both
+     * default to 1 MiB) are accepted: the Produce fields and the producer's headers (tens of bytes) then come out of
+     * the request, as {@link #checkRecordInRequest} reports per message.
+     *
+     * @param maxMessageSize the producer's message limit, in bytes
+     * @param compressed whether the producer compresses (a codec other than {@code NONE})
+     * @param maxRequestBytes the client's request frame limit, in bytes
+     * @throws ConfigurationException naming {@code maxMessageSize}, {@code maxRequestBytes} and both values
+     */
+    public static void checkProducerLimits(int maxMessageSize, boolean compressed, int maxRequestBytes) {
+        if (!compressed && maxMessageSize > maxRequestBytes) {
+            throw new ConfigurationException("maxMessageSize", maxMessageSize, "must not exceed the client's "
+                    + "maxRequestBytes = " + maxRequestBytes + " (by " + ((long) maxMessageSize - maxRequestBytes)
+                    + " bytes) without compression: an uncompressed message must fit in one request; raise "
+                    + "maxRequestBytes (the broker must accept such frames), lower maxMessageSize, or compress");
         }
     }
 

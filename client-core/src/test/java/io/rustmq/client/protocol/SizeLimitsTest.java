@@ -1,5 +1,6 @@
 package io.rustmq.client.protocol;
 
+import io.rustmq.client.ConfigurationException;
 import io.rustmq.client.MessageTooLargeException;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,18 @@ class SizeLimitsTest {
                 .hasMessage("message of 1100 bytes exceeds maxMessageSize = 1000 bytes by 100 bytes");
         assertThatThrownBy(() -> SizeLimits.checkFrame(70, 64))
                 .hasMessage("request frame of 70 bytes exceeds maxRequestBytes = 64 bytes by 6 bytes");
+    }
+
+    @Test
+    void refusesAnUncompressedMaxMessageSizeThatCannotFitOneRequest() {
+        assertThatThrownBy(() -> SizeLimits.checkProducerLimits(2_000_001, false, 2_000_000))
+                .isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.field()).isEqualTo("maxMessageSize"))
+                .hasMessageContaining("maxMessageSize = 2000001")
+                .hasMessageContaining("maxRequestBytes = 2000000")
+                .hasMessageContaining("by 1 bytes");
+        // equal limits (the defaults) and any limit with compression are accepted
+        assertThatCode(() -> SizeLimits.checkProducerLimits(1 << 20, false, 1 << 20)).doesNotThrowAnyException();
+        assertThatCode(() -> SizeLimits.checkProducerLimits(16 << 20, true, 1 << 20)).doesNotThrowAnyException();
     }
 }
