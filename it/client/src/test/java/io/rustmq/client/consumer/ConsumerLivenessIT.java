@@ -4,8 +4,11 @@ import io.rustmq.broker.FaultInjection;
 import io.rustmq.broker.group.GroupCoordinator;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.RustMQClient;
+import io.rustmq.client.protocol.CommitOffsetRequest;
+import io.rustmq.client.protocol.CommitOffsetResponse;
 import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Consumer liveness against a slow broker (issue 10 item 7): the broker answers OffsetCommit only after twice the
- * session timeout, and the member must stay in its group because heartbeats never wait behind a commit.
+ * session timeout, and the member must stay in its group because heartbeats never wait behind a commit (one the
+ * application asked for, or the one a member makes when a rebalance revokes a partition).
  */
 class ConsumerLivenessIT {
     @RegisterExtension
@@ -114,58 +119,77 @@ class ConsumerLivenessIT {
         }
     }
 
+    /**
+     * Waits until the broker has answered a commit sent now, while the delay is on: its answer leaves the broker's
+     * timer after those of every commit held back before it, so this is a clock made of the delay itself.
+     */
+    private static void awaitHeldCommitsAnswered() throws Exception {
+        try (ConnectionPool pool = ConnectionPool.create(ConsumerItSupport.clientConfig(BROKER, "liveness-probe"))) {
+            CompletableFuture<CommitOffsetResponse> probe = pool.sendWithRetry(new CommitOffsetRequest(
+                    "liveness-probe-group", "probe", 0, Map.of()), CommitOffsetResponse.class);
+            probe.handle((r, e) -> null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Test
-    void aCommitDelayedPastTheSessionTimeoutDoesNotHandItsPartitionsToTheOtherMember() throws Exception {
-        String topic = "liveness-two";
-        String group = "liveness-two-group";
+    void aRevocationCommitDelayedPastTheSessionTimeoutDoesNotHandTheMembersOtherPartitionToTheNewMember()
+            throws Exception {
+        String topic = "liveness-revoke";
+        String group = "liveness-revoke-group";
         BROKER.broker().createTopic(topic, 2);
-        Revocations slowListener = new Revocations();
-        Revocations otherListener = new Revocations();
-        try (RustMQClient client = ConsumerItSupport.client(BROKER, "liveness-two");
-             Consumer slow = client.createConsumer(topic, group, fast().rebalanceListener(slowListener)
-                     .autoCommitInterval(Duration.ofHours(1)).build());
-             Consumer other = client.createConsumer(topic, group, fast().rebalanceListener(otherListener)
-                     .autoCommitInterval(Duration.ofHours(1)).build())) {
-            await().atMost(WAIT).until(() -> slow.assignment().size() == 1 && other.assignment().size() == 1
-                    && BROKER.broker().groupCoordinator().describe(group).state() == GroupCoordinator.State.STABLE);
-            GroupCoordinator.GroupSnapshot before = BROKER.broker().groupCoordinator().describe(group);
-            assertThat(before.members()).hasSize(2);
-            Set<TopicPartition> slowOwns = Set.copyOf(slow.assignment());
-            Set<TopicPartition> otherOwns = Set.copyOf(other.assignment());
-            slowListener.revoked.clear(); // the join's own rebalance; only later revocations count
-            otherListener.revoked.clear();
-            int slowPartition = slowOwns.iterator().next().partition();
-            produce(client, topic, slowPartition, payloads("s", 0, 5));
-            receiveAll(slow, payloads("s", 0, 5));
-            // the other member polls too, so that it is live in every sense while the slow one's commit waits
-            List<String> otherReceived = new ArrayList<>();
-
-            CompletableFuture<Void> commit;
-            try {
-                commit = commitWhileDelayed(slow);
-                await().atMost(WAIT).until(() -> {
-                    for (ConsumerMessage m : other.poll(Duration.ofMillis(100))) {
-                        otherReceived.add(m.payloadAsString());
-                        m.ack();
-                    }
-                    return commit.isDone();
-                });
-                commit.get(); // succeeded
-            } finally {
-                BROKER.broker().faults().clearDelays();
+        Revocations firstListener = new Revocations();
+        List<TopicPartition> secondAssigned = new CopyOnWriteArrayList<>();
+        RebalanceListener secondListener = new RebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                secondAssigned.addAll(partitions);
             }
+        };
+        FaultInjection faults = BROKER.broker().faults();
+        try (RustMQClient client = ConsumerItSupport.client(BROKER, "liveness-revoke");
+             Consumer first = client.createConsumer(topic, group, fast().rebalanceListener(firstListener)
+                     .autoCommitInterval(Duration.ofHours(1)).build())) {
+            produce(client, topic, 0, payloads("p0-", 0, 5));
+            produce(client, topic, 1, payloads("p1-", 0, 5));
+            List<String> all = new ArrayList<>(payloads("p0-", 0, 5));
+            all.addAll(payloads("p1-", 0, 5));
+            receiveAll(first, all); // acknowledged, not yet committed: the revocation has offsets to commit
 
-            GroupCoordinator.GroupSnapshot after = BROKER.broker().groupCoordinator().describe(group);
-            assertThat(after.generation()).as("no rebalance: same generation").isEqualTo(before.generation());
-            assertThat(after.members()).isEqualTo(before.members());
-            assertThat(after.assignment()).isEqualTo(before.assignment());
-            assertThat(slow.assignment()).isEqualTo(slowOwns);
-            assertThat(other.assignment()).as("the other member did not take the slow one's partition")
-                    .isEqualTo(otherOwns);
-            assertThat(slowListener.revoked).isEmpty();
-            assertThat(otherListener.revoked).isEmpty();
-            assertThat(otherReceived).as("nothing of the slow member's partition reached the other member")
-                    .noneMatch(p -> p.startsWith("s"));
+            // a second member joins; the first revokes a partition and commits it, and the broker holds that answer
+            // for twice the session timeout (a member whose heartbeats waited behind it would be evicted, and the
+            // second member would be handed both partitions)
+            long delayedBefore = faults.counts().delayedResponses();
+            faults.delayResponses(RequestType.COMMIT_OFFSET, COMMIT_DELAY);
+            Consumer second = null;
+            try {
+                second = client.createConsumer(topic, group, fast().rebalanceListener(secondListener)
+                        .autoCommitInterval(Duration.ofHours(1)).build());
+                await().atMost(WAIT).until(() -> faults.counts().delayedResponses() > delayedBefore);
+                awaitHeldCommitsAnswered();
+                faults.clearDelays();
+                Consumer s = second;
+                await().atMost(WAIT).until(() -> first.assignment().size() == 1 && s.assignment().size() == 1);
+                TopicPartition kept = first.assignment().iterator().next();
+
+                // the first member is live after its slow revocation: it reads new messages of the partition it kept
+                List<String> more = payloads("more-", 0, 5);
+                produce(client, topic, kept.partition(), more);
+                receiveAll(first, more);
+
+                assertThat(secondAssigned).as("the new member was never handed the live member's partition")
+                        .doesNotContain(kept);
+                assertThat(firstListener.revoked).as("one revocation: the split, none for an eviction")
+                        .hasSize(1);
+                assertThat(firstListener.revoked.get(0)).doesNotContain(kept);
+                GroupCoordinator.GroupSnapshot after = BROKER.broker().groupCoordinator().describe(group);
+                assertThat(after.members()).hasSize(2);
+                assertThat(after.state()).isEqualTo(GroupCoordinator.State.STABLE);
+            } finally {
+                faults.clearDelays();
+                if (second != null) {
+                    second.close();
+                }
+            }
         }
     }
 }
