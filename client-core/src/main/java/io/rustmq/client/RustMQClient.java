@@ -111,8 +111,8 @@ public final class RustMQClient implements AutoCloseable {
      *
      * @param producerConfig the producer configuration
      * @return the producer; close it (before this client) when done
-     * @throws ConfigurationException if the configuration is null, or an uncompressed maxMessageSize exceeds
-     *     maxRequestBytes
+     * @throws ConfigurationException if the configuration is null, or an uncompressed maxMessageSize set on it
+     *     exceeds maxRequestBytes
      */
     public Producer createProducer(ProducerConfig producerConfig) {
         checkOpen();
@@ -133,7 +133,7 @@ public final class RustMQClient implements AutoCloseable {
      * @param producerConfig the producer configuration
      * @return the producer; close it (before this client) when done
      * @throws ConfigurationException if the topic is blank, the configuration is null, or an uncompressed
-     *     maxMessageSize exceeds maxRequestBytes
+     *     maxMessageSize set on it exceeds maxRequestBytes
      */
     public Producer createProducer(String topic, ProducerConfig producerConfig) {
         checkOpen();
@@ -243,7 +243,7 @@ public final class RustMQClient implements AutoCloseable {
     /** Refuses an uncompressed producer whose messages could never fit one request (SizeLimits, one rule). */
     private void checkSizeLimits(ProducerConfig producerConfig) {
         io.rustmq.client.protocol.SizeLimits.checkProducerLimits(producerConfig.maxMessageSize(),
-                producerConfig.compression().codec() != io.rustmq.client.compression.Compression.NONE,
+                producerConfig.isMaxMessageSizeSet(), producerConfig.compression().codec() != io.rustmq.client.compression.Compression.NONE,
                 config.maxRequestBytes());
     }
 

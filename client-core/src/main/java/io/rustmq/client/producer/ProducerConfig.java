@@ -30,6 +30,7 @@ public final class ProducerConfig {
     private final int batchBytes;
     private final Duration lingerTime;
     private final int maxMessageSize;
+    private final boolean maxMessageSizeSet;
     private final AckLevel ackLevel;
     private final boolean idempotent;
     private final CompressionConfig compression;
@@ -62,6 +63,7 @@ public final class ProducerConfig {
         this.batchBytes = b.batchBytes;
         this.lingerTime = b.lingerTime;
         this.maxMessageSize = b.maxMessageSize;
+        this.maxMessageSizeSet = b.maxMessageSizeSet;
         this.ackLevel = b.ackLevel;
         this.idempotent = b.idempotent;
         this.bufferMemory = b.bufferMemory;
@@ -99,6 +101,7 @@ public final class ProducerConfig {
         b.batchBytes = batchBytes;
         b.lingerTime = lingerTime;
         b.maxMessageSize = maxMessageSize;
+        b.maxMessageSizeSet = maxMessageSizeSet;
         b.ackLevel = ackLevel;
         b.idempotent = idempotent;
         b.compression(compression);
@@ -144,14 +147,26 @@ public final class ProducerConfig {
      * The largest message accepted: the record's size on the wire as built from the message (key, uncompressed
      * payload, its headers and the default headers; see {@link io.rustmq.client.Message#encodedSize()}), before
      * compression and without the producer's own headers. Larger messages fail before anything is sent. Without
-     * compression it must not exceed the client's {@code maxRequestBytes} (a message must fit in one request;
-     * checked when the producer is created); with compression it may, for messages that compress into one request
-     * (see {@link io.rustmq.client.protocol.SizeLimits}).
+     * compression a value set on the builder must not exceed the client's {@code maxRequestBytes} (a message must fit
+     * in one request; checked when the producer is created); with compression it may, for messages that compress
+     * into one request. The default is not checked: a client with a smaller {@code maxRequestBytes} (such as the
+     * shipped broker's 8 KiB) then refuses each larger message by that limit (see
+     * {@link io.rustmq.client.protocol.SizeLimits}).
      *
      * @return bytes (default 1 MiB)
      */
     public int maxMessageSize() {
         return maxMessageSize;
+    }
+
+    /**
+     * Whether {@link #maxMessageSize()} was set on the builder rather than left at its default; only a set value is
+     * checked against the client's {@code maxRequestBytes} when the producer is created.
+     *
+     * @return true if {@link Builder#maxMessageSize(int)} was called
+     */
+    public boolean isMaxMessageSizeSet() {
+        return maxMessageSizeSet;
     }
 
     /** {@return the acknowledgment level sent with each request (default {@link AckLevel#ALL})} */
@@ -245,6 +260,7 @@ public final class ProducerConfig {
     public boolean equals(Object o) {
         return o instanceof ProducerConfig p && batchSize == p.batchSize && batchBytes == p.batchBytes
                 && lingerTime.equals(p.lingerTime) && maxMessageSize == p.maxMessageSize
+                && maxMessageSizeSet == p.maxMessageSizeSet
                 && ackLevel.equals(p.ackLevel) && idempotent == p.idempotent && compression.equals(p.compression)
                 && maxInFlightPerPartition == p.maxInFlightPerPartition && bufferMemory == p.bufferMemory
                 && maxBlockTime.equals(p.maxBlockTime) && deliveryTimeout.equals(p.deliveryTimeout)
@@ -253,7 +269,7 @@ public final class ProducerConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(batchSize, batchBytes, lingerTime, maxMessageSize, ackLevel, idempotent, compression,
+        return Objects.hash(batchSize, batchBytes, lingerTime, maxMessageSize, maxMessageSizeSet, ackLevel, idempotent, compression,
                 maxInFlightPerPartition, bufferMemory, maxBlockTime, deliveryTimeout, partitioner, defaultHeaders);
     }
 
@@ -272,6 +288,7 @@ public final class ProducerConfig {
         private int batchBytes = 512 * 1024;
         private Duration lingerTime = Duration.ofMillis(5);
         private int maxMessageSize = 1024 * 1024;
+        private boolean maxMessageSizeSet;
         private AckLevel ackLevel = AckLevel.ALL;
         private boolean idempotent = true;
         private Compression codec = Compression.NONE;
@@ -338,6 +355,7 @@ public final class ProducerConfig {
          */
         public Builder maxMessageSize(int maxMessageSize) {
             this.maxMessageSize = maxMessageSize;
+            this.maxMessageSizeSet = true;
             return this;
         }
 

@@ -17,8 +17,8 @@ import java.util.List;
  * </ol>
  * Both default to 1 MiB, so with defaults a message of up to 1 MiB minus the Produce fields and the producer's
  * headers is sent; a larger {@code maxMessageSize} only helps messages that compress into one request, so it is
- * accepted only with compression: an uncompressed producer whose {@code maxMessageSize} exceeds {@code maxRequestBytes}
- * is refused when it is created ({@link #checkProducerLimits}). A refusal is
+ * accepted only with compression: an uncompressed producer whose {@code maxMessageSize}, set explicitly, exceeds
+ * {@code maxRequestBytes} is refused when it is created ({@link #checkProducerLimits}). A refusal is
  * a {@link MessageTooLargeException} that names the limit that was hit and by how many bytes, thrown before
  * anything is sent. Stateless: called on the sending thread (the producer's caller, a connection's submit).
  */
@@ -85,15 +85,19 @@ public final class SizeLimits {
      * larger than {@code maxRequestBytes} would accept messages that no request can carry. With compression a larger
      * {@code maxMessageSize} is legitimate (messages that compress into one request are sent). Equal limits (both
      * default to 1 MiB) are accepted: the Produce fields and the producer's headers (tens of bytes) then come out of
-     * the request, as {@link #checkRecordInRequest} reports per message.
+     * the request, as {@link #checkRecordInRequest} reports per message. A default {@code maxMessageSize} (not set by
+     * the user) is not refused, so that a client configured for a smaller broker limit (the shipped broker's 8 KiB)
+     * still creates default producers; each larger message is then refused by {@code maxRequestBytes}.
      *
      * @param maxMessageSize the producer's message limit, in bytes
+     * @param explicitlySet whether the user set {@code maxMessageSize} (only then is it checked)
      * @param compressed whether the producer compresses (a codec other than {@code NONE})
      * @param maxRequestBytes the client's request frame limit, in bytes
      * @throws ConfigurationException naming {@code maxMessageSize}, {@code maxRequestBytes} and both values
      */
-    public static void checkProducerLimits(int maxMessageSize, boolean compressed, int maxRequestBytes) {
-        if (!compressed && maxMessageSize > maxRequestBytes) {
+    public static void checkProducerLimits(int maxMessageSize, boolean explicitlySet, boolean compressed,
+                                           int maxRequestBytes) {
+        if (explicitlySet && !compressed && maxMessageSize > maxRequestBytes) {
             throw new ConfigurationException("maxMessageSize", maxMessageSize, "must not exceed the client's "
                     + "maxRequestBytes = " + maxRequestBytes + " (by " + ((long) maxMessageSize - maxRequestBytes)
                     + " bytes) without compression: an uncompressed message must fit in one request; raise "

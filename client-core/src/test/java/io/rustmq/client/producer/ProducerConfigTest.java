@@ -130,4 +130,13 @@ class ProducerConfigTest {
         assertThat(c.lingerTime()).isZero();
         assertThat(c.maxBlockTime()).isZero();
     }
+
+    @Test
+    void remembersWhetherMaxMessageSizeWasSetSoThatOnlyASetValueIsCheckedAgainstTheRequestLimit() {
+        assertThat(ProducerConfig.defaults().isMaxMessageSizeSet()).isFalse();
+        ProducerConfig set = ProducerConfig.builder().maxMessageSize(1024 * 1024).build();
+        assertThat(set.isMaxMessageSizeSet()).isTrue();
+        assertThat(set.toBuilder().build().isMaxMessageSizeSet()).isTrue();
+        assertThat(set).isNotEqualTo(ProducerConfig.defaults());
+    }
 }

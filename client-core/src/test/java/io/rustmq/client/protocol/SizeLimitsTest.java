@@ -53,14 +53,18 @@ class SizeLimitsTest {
 
     @Test
     void refusesAnUncompressedMaxMessageSizeThatCannotFitOneRequest() {
-        assertThatThrownBy(() -> SizeLimits.checkProducerLimits(2_000_001, false, 2_000_000))
+        assertThatThrownBy(() -> SizeLimits.checkProducerLimits(2_000_001, true, false, 2_000_000))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> assertThat(e.field()).isEqualTo("maxMessageSize"))
                 .hasMessageContaining("maxMessageSize = 2000001")
                 .hasMessageContaining("maxRequestBytes = 2000000")
                 .hasMessageContaining("by 1 bytes");
-        // equal limits (the defaults) and any limit with compression are accepted
-        assertThatCode(() -> SizeLimits.checkProducerLimits(1 << 20, false, 1 << 20)).doesNotThrowAnyException();
-        assertThatCode(() -> SizeLimits.checkProducerLimits(16 << 20, true, 1 << 20)).doesNotThrowAnyException();
+        // equal limits, any limit with compression, and a default (unset) limit are accepted
+        assertThatCode(() -> SizeLimits.checkProducerLimits(1 << 20, true, false, 1 << 20))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> SizeLimits.checkProducerLimits(16 << 20, true, true, 1 << 20))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> SizeLimits.checkProducerLimits(1 << 20, false, false, 8192))
+                .doesNotThrowAnyException();
     }
 }

@@ -1,6 +1,7 @@
 package io.rustmq.client;
 
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
+import io.rustmq.client.compression.Compression;
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.ConsumerMessage;
@@ -156,6 +157,24 @@ class RoundTripIT {
             assertThat(client.stats().requestsSent()).isEqualTo(requestsBefore);
             SendResult after = producer.send(Message.builder().payload(new byte[8000]).build());
             assertThat(after.offset()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUncompressedProducerWhoseMaxMessageSizeCannotFitOneRequestIsRefusedAtCreation() {
+        ClientConfig small = config().maxRequestBytes(ClientConfig.SHIPPED_BROKER_MAX_REQUEST_BYTES).build();
+        try (RustMQClient client = RustMQClient.create(small)) {
+            assertThatThrownBy(() -> client.createProducer("never-fits", ProducerConfig.builder()
+                    .maxMessageSize(ClientConfig.SHIPPED_BROKER_MAX_REQUEST_BYTES + 1).build()))
+                    .isInstanceOfSatisfying(ConfigurationException.class,
+                            e -> assertThat(e.field()).isEqualTo("maxMessageSize"))
+                    .hasMessageContaining("maxMessageSize = 8193")
+                    .hasMessageContaining("maxRequestBytes = 8192");
+            try (Producer compressed = client.createProducer("never-fits", ProducerConfig.builder()
+                    .maxMessageSize(64 * 1024).compression(Compression.LZ4).build())) {
+                assertThat(compressed.send(Message.builder().payload(new byte[32 * 1024]).build()).offset())
+                        .as("a zero-filled 32 KiB value compresses into one 8 KiB request").isZero();
+            }
         }
     }
 }
