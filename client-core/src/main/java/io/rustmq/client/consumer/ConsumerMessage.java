@@ -2,7 +2,7 @@ package io.rustmq.client.consumer;
 
 import io.rustmq.client.Headers;
 import io.rustmq.client.Message;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -13,7 +13,8 @@ import io.rustmq.client.internal.consumer.Positions;
 import io.rustmq.client.internal.consumer.SubscriptionState;
 import io.rustmq.client.metrics.ConsumerMetrics;
 import io.rustmq.client.producer.Producer;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
+import io.rustmq.client.internal.Partitions;
 import io.rustmq.client.transport.Backoff;
 import io.rustmq.client.transport.ConnectionPool;
 
@@ -252,58 +253,58 @@ public final class DefaultConsumer implements Consumer {
     @Override
     public void seek(TopicPartition partition, long offset) {
         requireOpen();
-        positions.seek(partition, offset);
+        positions.seek(Partitions.toWire(partition), offset);
     }
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
         requireOpen();
-        positions.seekToBeginning(List.copyOf(partitions));
+        positions.seekToBeginning(Partitions.toWire(partitions));
     }
 
     @Override
     public void seekToEnd(Collection<TopicPartition> partitions) {
         requireOpen();
-        positions.seekToEnd(List.copyOf(partitions));
+        positions.seekToEnd(Partitions.toWire(partitions));
     }
 
     @Override
     public void seekToTimestamp(Collection<TopicPartition> partitions, Instant timestamp) {
         requireOpen();
-        positions.seekToTimestamp(List.copyOf(partitions), Objects.requireNonNull(timestamp, "timestamp"));
+        positions.seekToTimestamp(Partitions.toWire(partitions), Objects.requireNonNull(timestamp, "timestamp"));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
         requireOpen();
-        delivery.pause(List.copyOf(partitions));
+        delivery.pause(Partitions.toWire(partitions));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
         requireOpen();
-        delivery.resume(List.copyOf(partitions));
+        delivery.resume(Partitions.toWire(partitions));
         membership.wake();
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        return delivery.paused();
+        return Partitions.toPublicSet(delivery.paused());
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        return state.assignment();
+        return Partitions.toPublicSet(state.assignment());
     }
 
     @Override
     public OptionalLong position(TopicPartition partition) {
-        return positions.position(partition);
+        return positions.position(Partitions.toWire(partition));
     }
 
     @Override
     public OptionalLong committed(TopicPartition partition) {
-        return membership.committer().committed(Objects.requireNonNull(partition, "partition"));
+        return membership.committer().committed(Partitions.toWire(partition));
     }
 
     @Override
@@ -311,7 +312,7 @@ public final class DefaultConsumer implements Consumer {
         Positions.Lag lag = positions.lag();
         long last = lastReceiveMillis;
         return new ConsumerMetrics(group, received.sum(), acks.processed(), acks.nacked() + delivery.corruptRecords(),
-                deadLetterer == null ? 0 : deadLetterer.stored(), lag.perPartition(), lag.total(),
+                deadLetterer == null ? 0 : deadLetterer.stored(), Partitions.toPublicKeys(lag.perPartition()), lag.total(),
                 last == 0 ? null : Instant.ofEpochMilli(last), fetcher.positionResets(),
                 deadLetterer == null ? 0 : deadLetterer.failures());
     }

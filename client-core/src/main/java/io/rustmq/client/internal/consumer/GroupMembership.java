@@ -393,7 +393,7 @@ public final class GroupMembership {
         }
         if (!added.isEmpty()) {
             state.add(added, System.nanoTime() + (others ? handoverDelayNanos : 0));
-            callListener("onPartitionsAssigned", () -> listener.onPartitionsAssigned(List.copyOf(added)));
+            callListener("onPartitionsAssigned", () -> listener.onPartitionsAssigned(io.rustmq.client.internal.Partitions.toPublic(added)));
         }
     }
 
@@ -404,7 +404,7 @@ public final class GroupMembership {
         for (PartitionState s : states) {
             tps.add(s.tp);
         }
-        callListener("onPartitionsRevoked", () -> listener.onPartitionsRevoked(List.copyOf(tps)));
+        callListener("onPartitionsRevoked", () -> listener.onPartitionsRevoked(io.rustmq.client.internal.Partitions.toPublic(tps)));
         long deadline = System.nanoTime() + graceNanos;
         while (System.nanoTime() - deadline < 0 && states.stream().anyMatch(s -> s.acks.unsettled() > 0)) {
             try {

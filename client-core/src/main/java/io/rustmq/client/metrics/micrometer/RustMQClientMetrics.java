@@ -17,7 +17,7 @@ import io.rustmq.client.metrics.ProducerMetrics;
 import io.rustmq.client.metrics.StreamMetrics;
 import io.rustmq.client.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import io.rustmq.client.stream.MessageStream;
 
 import java.time.Duration;
