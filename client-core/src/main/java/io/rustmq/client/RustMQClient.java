@@ -2,16 +2,16 @@ package io.rustmq.client;
 
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
-import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.internal.consumer.DefaultConsumer;
 import io.rustmq.client.internal.ClientThreads;
 import io.rustmq.client.internal.transport.NettyThreadState;
 import io.rustmq.client.internal.transport.QuicPlatform;
-import io.rustmq.client.producer.DefaultProducer;
+import io.rustmq.client.internal.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
 import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.time.Duration;
 import java.util.List;

@@ -28,6 +28,10 @@ public final class ConsumerMessage {
     private final AckHandler handler;
     private volatile int settled;
 
+    static {
+        io.rustmq.client.internal.consumer.MessageAccess.Factory.register(ConsumerMessageBridge::new);
+    }
+
     /** Receives acknowledgments; implemented by the consumer. */
     interface AckHandler {
         /**

@@ -3,7 +3,7 @@
  * metrics), its {@link io.rustmq.client.producer.ProducerConfig}, {@link io.rustmq.client.producer.AckLevel},
  * {@link io.rustmq.client.producer.Partitioner}, {@link io.rustmq.client.producer.SendCallback} and
  * {@link io.rustmq.client.producer.BufferExhaustedException}. The implementation,
- * {@link io.rustmq.client.producer.DefaultProducer}, is a facade: on the sending thread a
+ * {@link io.rustmq.client.internal.producer.DefaultProducer}, is a facade: on the sending thread a
  * {@code RecordEncoder} (in {@code io.rustmq.client.internal.producer}) builds the wire record, {@code BufferPool}
  * reserves its bytes and {@code RecordAccumulator} batches it per partition; the accumulator's {@code SendWindow}
  * keeps the in-flight, sequence and retry bookkeeping (DESIGN §4), its {@code LingerTimer} runs on the client's

@@ -10,7 +10,7 @@ import io.rustmq.client.protocol.JoinGroupResponse;
 import io.rustmq.client.protocol.LeaveGroupRequest;
 import io.rustmq.client.protocol.LeaveGroupResponse;
 import io.rustmq.client.protocol.TopicPartition;
-import io.rustmq.client.transport.Backoff;
+import io.rustmq.client.internal.transport.Backoff;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
