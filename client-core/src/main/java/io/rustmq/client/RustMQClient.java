@@ -285,10 +285,13 @@ public final class RustMQClient implements AutoCloseable {
      * @return one entry per listed topic
      * @throws RustMQException if no broker answered (after retries) or the client is closed
      */
-    public List<io.rustmq.client.protocol.TopicMetadata> topicMetadata() {
+    public List<TopicInfo> topicMetadata() {
         checkOpen();
         try {
-            return pool.refreshMetadata().get().topicsMetadata();
+            return pool.refreshMetadata().get().topicsMetadata().stream()
+                    .map(t -> new TopicInfo(t.name(), t.partitions().stream()
+                            .map(p -> new PartitionInfo(p.partitionId(), p.leader(), p.replicas())).toList()))
+                    .toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RustMQException("interrupted while waiting for metadata", e, false);

@@ -91,7 +91,7 @@ public final class DefaultProducer implements Producer {
         this.pool = Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(clock, "clock");
-        this.acks = config.ackLevel().toProtocol();
+        this.acks = AckLevels.toWire(config.ackLevel());
         this.awaitBound = config.deliveryTimeout().plus(pool.config().requestTimeout()).plusSeconds(1);
         boolean idempotent = config.idempotent();
         this.producerId = UUID.randomUUID().toString();
