@@ -1,5 +1,6 @@
 package io.rustmq.client.consumer;
 
+import io.rustmq.client.internal.consumer.DefaultConsumer;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;

@@ -1,5 +1,6 @@
-package io.rustmq.client.producer;
+package io.rustmq.client.internal.producer;
 
+import io.rustmq.client.producer.SendCallback;
 import io.rustmq.client.protocol.AcknowledgmentLevel;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
