@@ -2,16 +2,16 @@ package io.rustmq.client;
 
 import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
-import io.rustmq.client.consumer.DefaultConsumer;
+import io.rustmq.client.internal.consumer.DefaultConsumer;
 import io.rustmq.client.internal.ClientThreads;
 import io.rustmq.client.internal.transport.NettyThreadState;
 import io.rustmq.client.internal.transport.QuicPlatform;
-import io.rustmq.client.producer.DefaultProducer;
+import io.rustmq.client.internal.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
 import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.time.Duration;
 import java.util.List;
@@ -296,10 +296,13 @@ public final class RustMQClient implements AutoCloseable {
      * @return one entry per listed topic
      * @throws RustMQException if no broker answered (after retries) or the client is closed
      */
-    public List<io.rustmq.client.protocol.TopicMetadata> topicMetadata() {
+    public List<TopicInfo> topicMetadata() {
         checkOpen();
         try {
-            return pool.refreshMetadata().get().topicsMetadata();
+            return pool.refreshMetadata().get().topicsMetadata().stream()
+                    .map(t -> new TopicInfo(t.name(), t.partitions().stream()
+                            .map(p -> new PartitionInfo(p.partitionId(), p.leader(), p.replicas())).toList()))
+                    .toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RustMQException("interrupted while waiting for metadata", e, false);

@@ -1,6 +1,6 @@
 package io.rustmq.messaging;
 
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.util.Set;
 

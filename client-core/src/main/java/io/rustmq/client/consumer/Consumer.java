@@ -1,7 +1,7 @@
 package io.rustmq.client.consumer;
 
 import io.rustmq.client.metrics.ConsumerMetrics;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.time.Duration;
 import java.time.Instant;

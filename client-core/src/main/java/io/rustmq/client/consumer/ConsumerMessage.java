@@ -2,7 +2,7 @@ package io.rustmq.client.consumer;
 
 import io.rustmq.client.Headers;
 import io.rustmq.client.Message;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -27,6 +27,10 @@ public final class ConsumerMessage {
     private final int epoch;
     private final AckHandler handler;
     private volatile int settled;
+
+    static {
+        io.rustmq.client.internal.consumer.MessageAccess.Factory.register(ConsumerMessageBridge::new);
+    }
 
     /** Receives acknowledgments; implemented by the consumer. */
     interface AckHandler {

@@ -14,8 +14,8 @@ import io.rustmq.client.protocol.TopicPartition;
 final class ConsumerMessageBridge implements MessageAccess, ConsumerMessage.AckHandler {
     private AckListener listener;
 
-    /** Sets where acknowledgments go; called once, before any message is created. */
-    void bind(AckListener ackListener) {
+    @Override
+    public void bind(AckListener ackListener) {
         this.listener = ackListener;
     }
 

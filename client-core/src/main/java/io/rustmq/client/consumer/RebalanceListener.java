@@ -1,6 +1,6 @@
 package io.rustmq.client.consumer;
 
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.util.Collection;
 

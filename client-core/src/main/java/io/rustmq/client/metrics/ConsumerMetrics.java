@@ -2,7 +2,7 @@ package io.rustmq.client.metrics;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,13 +1,11 @@
 package io.rustmq.client.producer;
 
-import io.rustmq.client.protocol.AcknowledgmentLevel;
-
 import java.util.Objects;
 
 /**
  * How many replicas must have a record before the broker answers a Produce request, as the producer asks for it
  * ({@link ProducerConfig.Builder#ackLevel(AckLevel)}). Maps one to one to the wire enum
- * {@link AcknowledgmentLevel} (spec §5.5). The shipped broker answers only after its local append whatever the
+ * {@code AcknowledgmentLevel} (spec §5.5). The shipped broker answers only after its local append whatever the
  * level (spec §6.1), so {@link #NONE} is not fire-and-forget.
  *
  * @param kind the level
@@ -58,21 +56,6 @@ public record AckLevel(Kind kind, long replicas) {
      */
     public static AckLevel custom(long replicas) {
         return new AckLevel(Kind.CUSTOM, replicas);
-    }
-
-    /**
-     * The wire value.
-     *
-     * @return the protocol enum value
-     */
-    public AcknowledgmentLevel toProtocol() {
-        switch (kind) {
-            case NONE: return AcknowledgmentLevel.NONE;
-            case LEADER: return AcknowledgmentLevel.LEADER;
-            case MAJORITY: return AcknowledgmentLevel.MAJORITY;
-            case ALL: return AcknowledgmentLevel.ALL;
-            default: return AcknowledgmentLevel.custom(replicas);
-        }
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.rustmq.client.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.rustmq.jca.api;
 import io.rustmq.client.HealthCheckResult;
 import io.rustmq.client.Message;
 import io.rustmq.client.SendResult;
-import io.rustmq.client.protocol.TopicMetadata;
+import io.rustmq.client.TopicInfo;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +65,7 @@ public interface RustMQConnection extends AutoCloseable {
      * @return one entry per topic
      * @throws io.rustmq.client.RustMQException if no broker answers
      */
-    List<TopicMetadata> metadata();
+    List<TopicInfo> metadata();
 
     /**
      * Checks that a broker answers within the request timeout.

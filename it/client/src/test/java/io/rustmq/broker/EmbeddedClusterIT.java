@@ -16,7 +16,7 @@ import io.rustmq.client.protocol.FindCoordinatorRequest;
 import io.rustmq.client.protocol.FindCoordinatorResponse;
 import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

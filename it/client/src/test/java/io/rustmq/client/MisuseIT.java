@@ -111,7 +111,7 @@ class MisuseIT {
             Consumer consumer = client.createConsumer("misuse-consumer", "g");
             consumer.close();
             consumer.close();
-            var tp = new io.rustmq.client.protocol.TopicPartition("misuse-consumer", 0);
+            var tp = new TopicPartition("misuse-consumer", 0);
             assertClosed("receive", () -> consumer.receive(Duration.ofMillis(10)));
             assertClosed("poll", () -> consumer.poll(Duration.ofMillis(10)));
             assertClosed("commit", consumer::commit);

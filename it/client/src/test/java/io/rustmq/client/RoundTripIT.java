@@ -12,7 +12,7 @@ import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
 import io.rustmq.client.protocol.Response;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -3,7 +3,7 @@ package io.rustmq.client;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.util.ArrayList;
 import java.util.List;

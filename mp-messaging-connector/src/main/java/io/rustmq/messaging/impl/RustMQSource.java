@@ -8,7 +8,7 @@ import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.RebalanceListener;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import io.rustmq.messaging.IncomingChannelMetrics;
 import io.rustmq.messaging.IncomingRustMQBatchMetadata;
 import io.rustmq.messaging.IncomingRustMQMetadata;

@@ -10,7 +10,7 @@ import io.rustmq.client.consumer.Consumer;
 import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.StartPosition;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import io.rustmq.messaging.IncomingChannelMetrics;
 import io.rustmq.messaging.Records;
 import io.rustmq.messaging.TestApp;

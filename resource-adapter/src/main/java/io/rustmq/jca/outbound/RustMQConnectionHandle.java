@@ -6,7 +6,7 @@ import io.rustmq.client.Message;
 import io.rustmq.client.RequestTimeoutException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.SendResult;
-import io.rustmq.client.protocol.TopicMetadata;
+import io.rustmq.client.TopicInfo;
 import io.rustmq.jca.api.RustMQConnection;
 import io.rustmq.jca.api.RustMQConnectionClosedException;
 
@@ -127,11 +127,11 @@ public class RustMQConnectionHandle implements RustMQConnection {
 
     @Override
     public List<String> topics() {
-        return metadata().stream().map(TopicMetadata::name).sorted().toList();
+        return metadata().stream().map(TopicInfo::name).sorted().toList();
     }
 
     @Override
-    public List<TopicMetadata> metadata() {
+    public List<TopicInfo> metadata() {
         return call("read metadata", () -> owner.client().client().topicMetadata());
     }
 

@@ -3,7 +3,7 @@ package io.rustmq.client.internal.consumer;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.Response;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

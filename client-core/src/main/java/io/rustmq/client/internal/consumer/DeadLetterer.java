@@ -1,11 +1,12 @@
 package io.rustmq.client.internal.consumer;
 
+import io.rustmq.client.consumer.ConsumerConfig;
 import io.rustmq.client.Message;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.consumer.ConsumerMessage;
 import io.rustmq.client.consumer.DeadLetterFailureListener;
 import io.rustmq.client.producer.Producer;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

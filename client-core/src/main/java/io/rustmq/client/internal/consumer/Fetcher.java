@@ -11,7 +11,7 @@ import io.rustmq.client.protocol.FetchResponse;
 import io.rustmq.client.protocol.TopicPartition;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.time.Instant;
 import java.util.ArrayList;

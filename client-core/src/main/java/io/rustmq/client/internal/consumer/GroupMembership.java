@@ -10,7 +10,7 @@ import io.rustmq.client.protocol.JoinGroupResponse;
 import io.rustmq.client.protocol.LeaveGroupRequest;
 import io.rustmq.client.protocol.LeaveGroupResponse;
 import io.rustmq.client.protocol.TopicPartition;
-import io.rustmq.client.transport.Backoff;
+import io.rustmq.client.internal.transport.Backoff;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -393,7 +393,7 @@ public final class GroupMembership {
         }
         if (!added.isEmpty()) {
             state.add(added, System.nanoTime() + (others ? handoverDelayNanos : 0));
-            callListener("onPartitionsAssigned", () -> listener.onPartitionsAssigned(List.copyOf(added)));
+            callListener("onPartitionsAssigned", () -> listener.onPartitionsAssigned(io.rustmq.client.internal.Partitions.toPublic(added)));
         }
     }
 
@@ -404,7 +404,7 @@ public final class GroupMembership {
         for (PartitionState s : states) {
             tps.add(s.tp);
         }
-        callListener("onPartitionsRevoked", () -> listener.onPartitionsRevoked(List.copyOf(tps)));
+        callListener("onPartitionsRevoked", () -> listener.onPartitionsRevoked(io.rustmq.client.internal.Partitions.toPublic(tps)));
         long deadline = System.nanoTime() + graceNanos;
         while (System.nanoTime() - deadline < 0 && states.stream().anyMatch(s -> s.acks.unsettled() > 0)) {
             try {

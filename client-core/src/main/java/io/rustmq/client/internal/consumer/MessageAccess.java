@@ -11,6 +11,24 @@ import io.rustmq.client.protocol.TopicPartition;
  */
 public interface MessageAccess {
     /**
+     * A new access object for one consumer, made by the factory that {@link ConsumerMessage}'s class initializer
+     * registers (see {@link Factory}).
+     *
+     * @return a new, unbound access object
+     */
+    static MessageAccess create() {
+        return Factory.create();
+    }
+
+    /**
+     * Sets where the acknowledgments of the messages this object creates go; called once, before any message is
+     * created.
+     *
+     * @param listener the consumer's acknowledgment listener
+     */
+    void bind(AckListener listener);
+
+    /**
      * A new, unsettled message whose acknowledgments go to the consumer's {@link AckListener}.
      *
      * @param message the application's view of the record
@@ -55,4 +73,43 @@ public interface MessageAccess {
      * @return a new instance
      */
     ConsumerMessage undelivered(ConsumerMessage m);
+
+    /**
+     * Holds the factory registered by {@code io.rustmq.client.consumer}, the only package that can build a
+     * {@link ConsumerMessage}. Not API.
+     */
+    final class Factory {
+        private static volatile java.util.function.Supplier<MessageAccess> factory;
+
+        private Factory() {
+        }
+
+        /**
+         * Registers the factory; called once by {@link ConsumerMessage}'s class initializer.
+         *
+         * @param supplier makes one access object per consumer
+         * @throws IllegalStateException if a factory is already registered
+         */
+        public static synchronized void register(java.util.function.Supplier<MessageAccess> supplier) {
+            if (factory != null) {
+                throw new IllegalStateException("a MessageAccess factory is already registered");
+            }
+            factory = java.util.Objects.requireNonNull(supplier, "supplier");
+        }
+
+        static MessageAccess create() {
+            if (factory == null) {
+                try {
+                    Class.forName(ConsumerMessage.class.getName(), true, ConsumerMessage.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("ConsumerMessage is not loadable", e);
+                }
+            }
+            java.util.function.Supplier<MessageAccess> f = factory;
+            if (f == null) {
+                throw new IllegalStateException("ConsumerMessage registered no MessageAccess factory");
+            }
+            return f.get();
+        }
+    }
 }

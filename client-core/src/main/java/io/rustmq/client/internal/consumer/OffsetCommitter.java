@@ -7,7 +7,7 @@ import io.rustmq.client.protocol.CommitOffsetResponse;
 import io.rustmq.client.protocol.FetchOffsetRequest;
 import io.rustmq.client.protocol.FetchOffsetResponse;
 import io.rustmq.client.protocol.TopicPartition;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.util.ArrayList;
 import java.util.Collection;

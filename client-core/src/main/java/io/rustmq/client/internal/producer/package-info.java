@@ -1,11 +1,13 @@
 /**
- * The producer's self-contained parts, not API: {@code DefaultProducer} (in {@code io.rustmq.client.producer}) uses
- * them. {@link io.rustmq.client.internal.producer.RecordEncoder} turns a message into a wire record on the sending
- * thread (headers, compression with pooled native contexts, size checks), and
- * {@link io.rustmq.client.internal.producer.ProducerStats} keeps the counters and latency histogram behind
- * {@code Producer.metrics()}. The parts that share a partition's lock stay package-private in
- * {@code io.rustmq.client.producer}: {@code RecordAccumulator} (queues and draining), {@code SendWindow} (in-flight,
- * sequence and retry bookkeeping), {@code LingerTimer}, {@code TopicPartitioning} (partition count, sticky partition),
- * {@code BatchDispatcher} (requests, responses, retries and failures) and {@code BufferPool} (buffer memory).
+ * The producer's implementation, not API (it may change in any release).
+ * {@link io.rustmq.client.internal.producer.DefaultProducer} is a facade: on the sending thread a
+ * {@link io.rustmq.client.internal.producer.RecordEncoder} builds the wire record (headers, compression with pooled
+ * native contexts, size checks), {@code BufferPool} reserves its bytes and {@code RecordAccumulator} batches it per
+ * partition; the accumulator's {@code SendWindow} keeps the in-flight, sequence and retry bookkeeping (DESIGN §4), its
+ * {@code LingerTimer} runs on the client's timer thread and {@code TopicPartitioning} keeps partition counts and
+ * sticky partitions; {@code BatchDispatcher} sends the requests and completes, resends or fails batches on the
+ * transport's threads, counting into {@link io.rustmq.client.internal.producer.ProducerStats} (the counters and
+ * latency histogram behind {@code Producer.metrics()}). {@link io.rustmq.client.internal.producer.AckLevels} maps the
+ * public acknowledgment level to the wire enum.
  */
 package io.rustmq.client.internal.producer;

@@ -15,9 +15,9 @@ import io.rustmq.client.internal.ClientThreads;
 import io.rustmq.client.metrics.ConsumerMetrics;
 import io.rustmq.client.metrics.ProducerMetrics;
 import io.rustmq.client.metrics.StreamMetrics;
-import io.rustmq.client.producer.DefaultProducer;
+import io.rustmq.client.internal.producer.DefaultProducer;
 import io.rustmq.client.producer.Producer;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import io.rustmq.client.stream.MessageStream;
 
 import java.time.Duration;

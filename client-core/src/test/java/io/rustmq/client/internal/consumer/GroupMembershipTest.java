@@ -17,7 +17,7 @@ import io.rustmq.client.protocol.LeaveGroupResponse;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.Response;
 import io.rustmq.client.protocol.TopicPartition;
-import io.rustmq.client.transport.Backoff;
+import io.rustmq.client.internal.transport.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.rustmq.client.internal.producer;
 
+import io.rustmq.client.producer.Producer;
 import io.rustmq.client.metrics.ProducerMetrics;
 import org.junit.jupiter.api.Test;
 

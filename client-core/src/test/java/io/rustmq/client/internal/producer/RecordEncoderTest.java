@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The producer's record encoder: headers as sent, compression when it pays, and the size checks. */
 class RecordEncoderTest {
-    private static final AcknowledgmentLevel ACKS = ProducerConfig.defaults().ackLevel().toProtocol();
+    private static final AcknowledgmentLevel ACKS = AckLevels.toWire(ProducerConfig.defaults().ackLevel());
 
     private static String[] keys(WireHeader[] headers) {
         return Arrays.stream(headers).map(WireHeader::key).toArray(String[]::new);

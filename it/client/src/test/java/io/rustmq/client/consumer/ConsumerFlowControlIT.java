@@ -4,7 +4,7 @@ import io.rustmq.broker.BrokerCounters;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.metrics.ConsumerMetrics;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.producer.Producer;
 import io.rustmq.client.producer.ProducerConfig;
 import io.rustmq.client.protocol.RequestType;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

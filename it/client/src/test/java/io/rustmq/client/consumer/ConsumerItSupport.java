@@ -12,7 +12,7 @@ import io.rustmq.client.protocol.FetchResponse;
 import io.rustmq.client.protocol.ProduceRequest;
 import io.rustmq.client.protocol.ProduceResponse;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.time.Duration;
 import java.util.ArrayList;

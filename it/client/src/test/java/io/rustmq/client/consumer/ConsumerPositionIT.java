@@ -4,7 +4,7 @@ import io.rustmq.broker.group.GroupCoordinator;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.protocol.JoinGroupResponse;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,7 +173,7 @@ class ConsumerPositionIT {
         GroupCoordinator groups = BROKER.broker().groupCoordinator();
         JoinGroupResponse j = groups.join(group, "", 30_000, List.of(topic));
         assertThat(groups.commit(group, j.memberId(), j.generationId(),
-                Map.of(new TopicPartition(topic, 0), offset))).isZero();
+                Map.of(new io.rustmq.client.protocol.TopicPartition(topic, 0), offset))).isZero();
         groups.leave(group, j.memberId());
     }
 

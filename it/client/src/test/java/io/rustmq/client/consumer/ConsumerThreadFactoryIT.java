@@ -1,11 +1,12 @@
 package io.rustmq.client.consumer;
 
+import io.rustmq.client.internal.consumer.DefaultConsumer;
 import io.rustmq.broker.junit.EmbeddedBrokerExtension;
 import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.stream.MessageStream;
 import io.rustmq.client.stream.StreamConfig;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -7,7 +7,7 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.compression.Compression;
 import io.rustmq.client.metrics.ConsumerMetrics;
 import io.rustmq.client.producer.Producer;
-import io.rustmq.client.protocol.TopicPartition;
+import io.rustmq.client.TopicPartition;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
 import org.junit.jupiter.api.AfterAll;

@@ -12,7 +12,7 @@ import io.rustmq.client.RustMQException;
 import io.rustmq.client.SendResult;
 import io.rustmq.client.metrics.ProducerMetrics;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

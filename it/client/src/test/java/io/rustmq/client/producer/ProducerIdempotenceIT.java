@@ -5,7 +5,7 @@ import io.rustmq.client.Message;
 import io.rustmq.client.RustMQClient;
 import io.rustmq.client.SendResult;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,7 +7,7 @@ import io.rustmq.client.TlsConfig;
 import io.rustmq.client.TopicReader;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.SendResult;
 import io.rustmq.client.metrics.ProducerMetrics;
 import io.rustmq.client.protocol.WireRecord;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
