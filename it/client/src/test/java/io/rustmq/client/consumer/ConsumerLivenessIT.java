@@ -7,8 +7,8 @@ import io.rustmq.client.RustMQClient;
 import io.rustmq.client.protocol.CommitOffsetRequest;
 import io.rustmq.client.protocol.CommitOffsetResponse;
 import io.rustmq.client.protocol.RequestType;
-import io.rustmq.client.protocol.TopicPartition;
-import io.rustmq.client.transport.ConnectionPool;
+import io.rustmq.client.TopicPartition;
+import io.rustmq.client.internal.transport.ConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -106,7 +106,7 @@ class ConsumerLivenessIT {
             assertThat(after.generation()).as("no rebalance: same generation").isEqualTo(before.generation());
             assertThat(after.members()).as("still the same member").isEqualTo(before.members());
             assertThat(after.state()).isEqualTo(GroupCoordinator.State.STABLE);
-            assertThat(after.committedOffsets()).containsEntry(new TopicPartition(topic, 0), 10L);
+            assertThat(after.committedOffsets()).containsEntry(new io.rustmq.client.protocol.TopicPartition(topic, 0), 10L);
             assertThat(listener.revoked).as("partitions revoked").isEmpty();
             assertThat(consumer.assignment()).containsExactly(new TopicPartition(topic, 0));
 
