@@ -128,13 +128,24 @@ public final class OpenTelemetryTracer implements MessageTracer {
     }
 
     private Tracer tracer() {
-        OpenTelemetry current = openTelemetry.get();
+        return tracer(openTelemetry.get());
+    }
+
+    private Tracer tracer(OpenTelemetry current) {
         Cached c = cached;
         if (c == null || c.openTelemetry != current) {
             c = new Cached(current, current.getTracer(INSTRUMENTATION_NAME));
             cached = c;
         }
         return c.tracer;
+    }
+
+    /** The publish of a message when tracing has no effect: the message as it is, nothing to end. */
+    private record Untraced(Message message) implements Publish {
+        @Override
+        public void end(SendResult result, Throwable failure) {
+            // nothing was started
+        }
     }
 
     /** The tracer of the OpenTelemetry instance last seen (the global one may be replaced). */
@@ -145,14 +156,24 @@ public final class OpenTelemetryTracer implements MessageTracer {
         return openTelemetry.get().getPropagators().getTextMapPropagator();
     }
 
+    /**
+     * {@inheritDoc} When the instance is {@link OpenTelemetry#noop()} (the global one while none is registered), the
+     * span and propagation would have no effect: the message goes as it is and nothing is recorded, at no cost per
+     * message beyond this check.
+     */
     @Override
     public Publish startPublish(String topic, Message message) {
+        OpenTelemetry current = openTelemetry.get();
+        if (current == OpenTelemetry.noop()) {
+            return new Untraced(message);
+        }
+        TextMapPropagator propagator = current.getPropagators().getTextMapPropagator();
         Context parent = Context.current();
         if (!Span.fromContext(parent).getSpanContext().isValid() && !message.headers().isEmpty()) {
             // no span is current (e.g. a stream's output sent from its worker): keep the trace the message carries
-            parent = propagator().extract(parent, message.headers(), GETTER);
+            parent = propagator.extract(parent, message.headers(), GETTER);
         }
-        SpanBuilder b = tracer().spanBuilder("publish " + topic).setSpanKind(SpanKind.PRODUCER).setParent(parent)
+        SpanBuilder b = tracer(current).spanBuilder("publish " + topic).setSpanKind(SpanKind.PRODUCER).setParent(parent)
                 .setAttribute(SYSTEM, "rustmq").setAttribute(DESTINATION, topic)
                 .setAttribute(OPERATION_NAME, "publish").setAttribute(OPERATION_TYPE, "send")
                 .setAttribute(BODY_SIZE, (long) message.payload().length);
@@ -160,7 +181,7 @@ public final class OpenTelemetryTracer implements MessageTracer {
             b.setAttribute(PARTITION, Integer.toString(message.partition().getAsInt()));
         }
         Span span = b.startSpan();
-        Message traced = inject(parent.with(span), message);
+        Message traced = inject(propagator, parent.with(span), message);
         return new Publish() {
             @Override
             public Message message() {
@@ -182,13 +203,13 @@ public final class OpenTelemetryTracer implements MessageTracer {
     }
 
     /** The message with the context's propagation headers, replacing any it had; itself if there are none. */
-    private Message inject(Context context, Message message) {
+    private static Message inject(TextMapPropagator propagator, Context context, Message message) {
         Map<String, String> fields = new LinkedHashMap<>();
-        propagator().inject(context, fields, (carrier, key, value) -> carrier.put(key, value));
+        propagator.inject(context, fields, (carrier, key, value) -> carrier.put(key, value));
         if (fields.isEmpty()) {
             return message;
         }
-        Set<String> replaced = new HashSet<>(propagator().fields());
+        Set<String> replaced = new HashSet<>(propagator.fields());
         replaced.addAll(fields.keySet());
         List<Header> headers = new ArrayList<>(message.headers().size() + fields.size());
         for (Header h : message.headers()) {
@@ -285,7 +306,7 @@ public final class OpenTelemetryTracer implements MessageTracer {
             Context context = Context.current().with(span);
             List<Message> traced = new ArrayList<>(out.size());
             for (Message m : out) {
-                traced.add(m == null ? null : inject(context, m));
+                traced.add(m == null ? null : inject(propagator(), context, m));
             }
             return traced;
         }

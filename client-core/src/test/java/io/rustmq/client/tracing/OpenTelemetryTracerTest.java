@@ -1,5 +1,7 @@
 package io.rustmq.client.tracing;
 
+import io.opentelemetry.api.OpenTelemetry;
+
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -156,5 +158,15 @@ class OpenTelemetryTracerTest {
         assertThat(process.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count")))
                 .isEqualTo(2L);
         assertThat(process.getParentSpanId()).isEqualTo(outer.getSpanContext().getSpanId());
+    }
+
+    @Test
+    void onTheNoopInstanceAPublishSendsTheMessageUnchangedAndEndsQuietly() {
+        Message original = Message.builder().payload("abc").header("traceparent", "kept").build();
+        MessageTracer.Publish publish = OpenTelemetryTracer.create(OpenTelemetry.noop()).startPublish("t", original);
+        assertThat(publish.message()).isSameAs(original);
+        publish.end(new SendResult("t", 0, 1), null);
+        publish.end(null, new RuntimeException("failed"));
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
     }
 }

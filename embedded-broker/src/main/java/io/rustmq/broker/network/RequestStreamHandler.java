@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves one client-opened bidirectional stream: one request, one response (spec §3).
  *
- * <p>Bytes are accumulated in a {@link FrameAccumulator} (the decode-as-it-grows reader the client uses for
- * responses); after each batch of reads the handler tries to decode the body as it says, and answers as soon as
- * a whole request has decoded, without waiting for the client's FIN (bytes after a complete body are ignored). An
+ * <p>Bytes are accumulated in a {@link FrameAccumulator} (the reader the client uses for responses); a frame of
+ * one packet is decode-tried after each batch of reads, a larger one at FIN or once it has stopped growing for a
+ * moment, and the handler answers as soon as a whole request has decoded, without waiting for the client's FIN
+ * (bytes after a complete body are ignored). An
  * unknown type byte finishes the stream with no bytes. FIN with an incomplete body gives the bincode EOF error, a
  * malformed body a serialization error, and a frame growing past the size limit a "too large" error at once,
  * without buffering more. Every response goes out in one write followed by FIN. Runs on the event loop; one
@@ -41,6 +42,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final FrameAccumulator frame;
     private RequestType type;
     private boolean done;
+    /** A quiet-time decode check is scheduled. */
+    private boolean quietCheckArmed;
 
     RequestStreamHandler(RequestProcessor processor, int maxRequestBytes) {
         this.processor = processor;
@@ -88,19 +91,44 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         }
         switch (frame.afterReads()) {
             case DECODE_NOW:
-                tryDecode(ctx, false);
+                if (frame.length() <= FrameAccumulator.EAGER_DECODE_LIMIT) {
+                    tryDecode(ctx, false);
+                    break;
+                }
+                armQuietCheck(ctx);
                 break;
             case DECODE_WHEN_QUIET:
-                int armedAt = frame.length();
-                ctx.executor().schedule(() -> {
-                    if (!done && frame.quietDecodeDue(armedAt)) {
-                        tryDecode(ctx, false);
-                    }
-                }, FrameAccumulator.QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
+                armQuietCheck(ctx);
                 break;
             default:
                 break;
         }
+    }
+
+    /**
+     * A frame larger than one packet is decoded once: at FIN, which a client sends with its last bytes (spec §3.1),
+     * or, for a peer that holds FIN back, once the frame has stopped growing for
+     * {@link FrameAccumulator#QUIET_DECODE_DELAY_MS}. Decoding from the first byte as it grows (each try of an
+     * incomplete Produce request decodes every record again) cost about three whole decodes per request. One check
+     * is armed at a time and re-armed while the frame grows.
+     */
+    private void armQuietCheck(ChannelHandlerContext ctx) {
+        if (quietCheckArmed) {
+            return;
+        }
+        quietCheckArmed = true;
+        int armedAt = frame.length();
+        ctx.executor().schedule(() -> {
+            quietCheckArmed = false;
+            if (done) {
+                return;
+            }
+            if (frame.quietDecodeDue(armedAt)) {
+                tryDecode(ctx, false);
+            } else if (frame.length() != armedAt) {
+                armQuietCheck(ctx);
+            }
+        }, FrameAccumulator.QUIET_DECODE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override

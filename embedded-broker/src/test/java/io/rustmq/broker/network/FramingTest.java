@@ -168,6 +168,18 @@ class FramingTest {
         ex.finish();
     }
 
+    @Test
+    void aRequestLargerThanOnePacketIsAnsweredWithoutFinOnceItStopsGrowing() throws Exception {
+        // larger than FrameAccumulator.EAGER_DECODE_LIMIT: decoded at FIN, or here, where FIN is held back, once the
+        // frame has stopped growing
+        QuicTestClient.Exchange ex = client.send(produceFrameOfSize(3_000), false);
+        byte[] response = QuicTestClient.get(ex.response());
+        assertThat(Frames.decodeResponse(RequestType.PRODUCE, response)).isInstanceOf(ProduceResponse.class);
+        ex.finish();
+        assertThat(Frames.decodeResponse(RequestType.PRODUCE, client.exchange(produceFrameOfSize(3_000))))
+                .as("the same size with FIN").isInstanceOf(ProduceResponse.class);
+    }
+
     static byte[] produceFrameOfSize(int size) {
         int overhead = Frames.encodeRequest(new ProduceRequest("framing", 0,
                 List.of(new WireRecord(null, new byte[0], List.of(), 0)), AcknowledgmentLevel.LEADER, 0)).length;

@@ -51,7 +51,6 @@ final class RecordAccumulator {
     private final int batchBytes;
     private final int maxRequestBytes;
     private final AcknowledgmentLevel acks;
-    private final int maxInFlight;
     private final boolean sequenced;
     private final ScheduledExecutorService scheduler;
     private final BatchSender sender;
@@ -111,7 +110,6 @@ final class RecordAccumulator {
         this.batchBytes = batchBytes;
         this.maxRequestBytes = maxRequestBytes;
         this.acks = acks;
-        this.maxInFlight = maxInFlight;
         this.sequenced = sequenced;
         this.scheduler = scheduler;
         this.sender = sender;
@@ -163,26 +161,41 @@ final class RecordAccumulator {
             if (b.count() >= batchSize || b.bytes() + batchOverhead >= q.topic.maxRecordBytes) {
                 seal(q);
             }
-            toSend = window.pollSendable(q);
+            toSend = claimSendable(q);
             arm = linger.claim(q);
         }
         if (arm) {
             linger.arm(q);
         }
         if (toSend != null) {
-            sendAndDrain(q, toSend);
+            drainFrom(q, toSend);
         }
+    }
+
+    /**
+     * Takes the next batch that may go and makes this thread the partition's drainer, or, if another thread drains
+     * it, asks that thread to look again when something may go; the caller holds the lock. Batches are sent only by
+     * the drainer, so they reach the transport in the order they were given their sequence numbers.
+     *
+     * @return the batch to send (then the caller must call {@link #drainFrom}), or null
+     */
+    private ProducerBatch claimSendable(PartitionQueue q) {
+        if (q.draining) {
+            if (!q.drainAgain && window.hasSendable(q)) {
+                q.drainAgain = true;
+            }
+            return null;
+        }
+        ProducerBatch b = window.pollSendable(q);
+        if (b != null) {
+            q.draining = true;
+        }
+        return b;
     }
 
     /** The open batch's linger time is over: send what may go. */
     private void lingerExpired(PartitionQueue q) {
-        ProducerBatch toSend;
-        synchronized (q) {
-            toSend = window.pollSendable(q);
-        }
-        if (toSend != null) {
-            sendAndDrain(q, toSend);
-        }
+        drain(q);
     }
 
     /**
@@ -335,17 +348,12 @@ final class RecordAccumulator {
         return left;
     }
 
-    private void sendAndDrain(PartitionQueue q, ProducerBatch first) {
-        sender.send(first);
-        if (maxInFlight > 1) {
-            drain(q);
-        }
-    }
-
     /**
-     * Sends every batch that may go. Only one thread drains a partition at a time; another thread arriving meanwhile
-     * (or the same thread re-entering because a send failed at once and completed its batch) just asks the drainer
-     * to look again, so a long run of failing batches is handled in a loop, not by recursion.
+     * Sends every batch that may go. Only one thread drains a partition at a time, so that batches go to the
+     * transport in sequence order (an append that finds a batch to send becomes the drainer itself, see
+     * {@link #claimSendable}); another thread arriving meanwhile (or the same thread re-entering because a send failed
+     * at once and completed its batch) just asks the drainer to look again, so a long run of failing batches is
+     * handled in a loop, not by recursion.
      */
     private void drain(PartitionQueue q) {
         synchronized (q) {
@@ -355,8 +363,20 @@ final class RecordAccumulator {
             }
             q.draining = true;
         }
-        ProducerBatch b = null;
+        drainFrom(q, null);
+    }
+
+    /**
+     * The drainer's loop: sends {@code first} (if not null), then every batch that may go, and stops being the
+     * drainer when none may. The caller has made this thread the partition's drainer.
+     */
+    private void drainFrom(PartitionQueue q, ProducerBatch first) {
+        ProducerBatch b = first;
         try {
+            if (b != null) {
+                sender.send(b);
+                b = null;
+            }
             while (true) {
                 synchronized (q) {
                     b = window.pollSendable(q);

@@ -102,6 +102,29 @@ final class SendWindow {
         return b;
     }
 
+    /**
+     * Whether {@link #pollSendable} would return a batch now, without taking it; the caller holds the lock.
+     *
+     * @param q the partition, locked
+     * @return true if a batch may be sent now
+     */
+    boolean hasSendable(RecordAccumulator.PartitionQueue q) {
+        ProducerBatch r = q.retries.peekFirst();
+        if (r != null) {
+            return r == q.unacked.peekFirst() && clock.getAsLong() - r.notBeforeNanos >= 0;
+        }
+        ProducerBatch oldest = q.unacked.peekFirst();
+        if ((oldest != null && q.nextOrdinal - oldest.ordinal >= maxInFlight)
+                || (sequenced && !q.producerIdKnown && unackedOfCurrentId(q))) {
+            return false;
+        }
+        if (!q.ready.isEmpty()) {
+            return true;
+        }
+        ProducerBatch b = q.open;
+        return b != null && (lingerNanos == 0 || b.lingerExpired || closing);
+    }
+
     /** Whether a batch with the partition's current producer id is unacknowledged; the caller holds the lock. */
     private static boolean unackedOfCurrentId(RecordAccumulator.PartitionQueue q) {
         WireHeader id = q.producerId;

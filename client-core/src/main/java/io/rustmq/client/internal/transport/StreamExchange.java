@@ -8,6 +8,7 @@ import io.netty.incubator.codec.quic.DefaultQuicStreamFrame;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.incubator.codec.quic.QuicStreamFrame;
+import io.netty.incubator.codec.quic.QuicStreamPriority;
 import io.netty.incubator.codec.quic.QuicStreamResetException;
 import io.netty.incubator.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
@@ -30,8 +31,16 @@ import java.util.concurrent.TimeUnit;
  * a time limit. All methods except the constructor run on the connection's event loop.
  */
 final class StreamExchange extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(StreamExchange.class.getName());
     /** Application error code sent with STOP_SENDING / RESET_STREAM when the client gives up on a stream. */
     static final int ABORT_CODE = 0x10;
+    /**
+     * Every request stream's priority: quiche's default urgency, not incremental. quiche sends the data of
+     * non-incremental streams of one urgency in stream-id order, one stream after the other, instead of round-robin
+     * between every stream with data to send; so requests reach the broker whole and in the order they were opened
+     * (a Produce request no longer arrives after the next one of its partition and waits there for the gap).
+     */
+    static final QuicStreamPriority SEQUENTIAL = new QuicStreamPriority(127, false);
 
     enum Kind {
         /** A typed request: completes with a {@link Response}. */
@@ -105,6 +114,15 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                     if (done) {
                         abort();
                         return;
+                    }
+                    if (frame.length > 0) {
+                        s.updatePriority(SEQUENTIAL).addListener(p -> {
+                            if (!p.isSuccess()) {
+                                // the stream still works, only in quiche's default order
+                                LOG.log(System.Logger.Level.DEBUG, "cannot set the priority of a request stream",
+                                        p.cause());
+                            }
+                        });
                     }
                     ByteBuf data = frame.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame);
                     // One write that carries the data and FIN together (spec §3.1; VERSIONS pitfall #2).

@@ -422,4 +422,53 @@ class RecordAccumulatorTest {
         assertThat(inline).hasSize(20_000);
         assertThat(acc.incomplete()).isEmpty();
     }
+
+    @Test
+    void batchesReachTheSenderInSequenceOrderWhileAppendsAndCompletionsRace() throws Exception {
+        // The appending thread and a completing thread both send batches; only one of them may hand batches to the
+        // sender at a time, so the transport sees them in the order their sequences were given (else the broker
+        // would find a gap and hold or refuse the later request).
+        java.util.concurrent.BlockingQueue<ProducerBatch> inFlight = new java.util.concurrent.LinkedBlockingQueue<>();
+        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        RecordAccumulator acc = new RecordAccumulator(10, 1 << 20, 1 << 20, ACKS, 0, 5, true, timer, b -> {
+            order.add(b.baseSequence);
+            Thread.yield(); // widen the window between taking a batch and handing it over
+            inFlight.add(b);
+        });
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        int records = 20_000;
+        Thread completer = new Thread(() -> {
+            long offset = 0;
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    ProducerBatch b = inFlight.take();
+                    b.succeed(offset);
+                    offset += b.count();
+                    acc.completed(b);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        completer.start();
+        List<CompletableFuture<SendResult>> futures = new ArrayList<>(records);
+        try {
+            for (int i = 0; i < records; i++) {
+                futures.add(append(acc, q, 10, true));
+            }
+            acc.flushAll();
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        } finally {
+            completer.interrupt();
+            completer.join(10_000);
+        }
+        List<Long> seen;
+        synchronized (order) {
+            seen = new ArrayList<>(order);
+        }
+        assertThat(seen).isSorted().doesNotHaveDuplicates();
+        for (int i = 0; i < records; i++) {
+            assertThat(futures.get(i).join().offset()).isEqualTo(i);
+        }
+    }
 }

@@ -126,4 +126,29 @@ class SendWindowTest {
         assertThat(b.assigned()).isFalse();
         assertThat(q.unacked).isEmpty();
     }
+
+    @Test
+    void hasSendableAnswersAsPollSendableWouldWithoutTakingTheBatch() {
+        SendWindow w = window(1, false, Long.MAX_VALUE);
+        RecordAccumulator.PartitionQueue q = queue();
+        assertThat(w.hasSendable(q)).as("nothing queued").isFalse();
+        ready(q, 2);
+        ready(q, 1);
+        assertThat(w.hasSendable(q)).isTrue();
+        assertThat(w.hasSendable(q)).as("asking takes nothing").isTrue();
+        ProducerBatch first = w.pollSendable(q);
+        assertThat(w.hasSendable(q)).as("one in flight, the limit").isFalse();
+        assertThat(w.pollSendable(q)).isNull();
+        first.succeed(0);
+        w.completed(q, first);
+        assertThat(w.hasSendable(q)).isTrue();
+        ProducerBatch second = w.pollSendable(q);
+        assertThat(second.baseSequence).isEqualTo(2);
+
+        assertThat(w.queueRetry(q, second, 5)).isTrue();
+        assertThat(w.hasSendable(q)).as("the resend's backoff runs").isFalse();
+        now[0] += 5;
+        assertThat(w.hasSendable(q)).isTrue();
+        assertThat(w.pollSendable(q)).isSameAs(second);
+    }
 }
