@@ -27,6 +27,19 @@ public record FetchResponse(List<WireRecord> records, long highWatermark, int er
         return RequestType.FETCH;
     }
 
+    /**
+     * The number of bytes {@link #encode} writes.
+     *
+     * @return the body's encoded size in bytes
+     */
+    public int encodedSize() {
+        long size = 8 + 8 + 4 + 1 + (errorMessage == null ? 0 : 8 + Frames.utf8Length(errorMessage));
+        for (WireRecord r : records) {
+            size += r.encodedSize();
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
     @Override
     public void encode(BincodeWriter w) {
         Lists.write(w, records, WireRecord::encode);
