@@ -128,25 +128,17 @@ public final class OpenTelemetryTracer implements MessageTracer {
     }
 
     private Tracer tracer() {
-        return cached().tracer;
-    }
-
-    private Cached cached() {
         OpenTelemetry current = openTelemetry.get();
         Cached c = cached;
         if (c == null || c.openTelemetry != current) {
-            Tracer t = current.getTracer(INSTRUMENTATION_NAME);
-            c = new Cached(current, t, t == OpenTelemetry.noop().getTracer(INSTRUMENTATION_NAME));
+            c = new Cached(current, current.getTracer(INSTRUMENTATION_NAME));
             cached = c;
         }
-        return c;
+        return c.tracer;
     }
 
-    /**
-     * The tracer of the OpenTelemetry instance last seen (the global one may be replaced), and whether it is the
-     * API's no-op tracer (no SDK registered), whose spans have no effect.
-     */
-    private record Cached(OpenTelemetry openTelemetry, Tracer tracer, boolean noop) {
+    /** The tracer of the OpenTelemetry instance last seen (the global one may be replaced). */
+    private record Cached(OpenTelemetry openTelemetry, Tracer tracer) {
     }
 
     private TextMapPropagator propagator() {
@@ -213,8 +205,8 @@ public final class OpenTelemetryTracer implements MessageTracer {
 
     @Override
     public void onReceive(ConsumerMessage message, String group) {
-        if (cached().noop) {
-            return; // a no-op span started and ended at once changes nothing: skip building it, once per message
+        if (openTelemetry.get() == OpenTelemetry.noop()) {
+            return; // the global instance while none is registered: a no-op span changes nothing, skip building it
         }
         consumerSpan("receive", message, group).startSpan().end();
     }
