@@ -79,6 +79,35 @@ public final class BincodeReader {
         return pos;
     }
 
+    /** The array this reader reads from (package-private: for views that keep referring to the frame). */
+    byte[] array() {
+        return buf;
+    }
+
+    /**
+     * Skips {@code n} bytes.
+     *
+     * @param n how many
+     * @param what a name for the error message
+     * @throws IncompleteFrameException if fewer remain
+     */
+    void skip(int n, String what) {
+        need(n, what);
+        pos += n;
+    }
+
+    /**
+     * Skips a byte array ({@code u64} length, then the bytes) without copying it.
+     *
+     * @return its length
+     * @throws IncompleteFrameException if the length exceeds what remains
+     */
+    int skipBytes() {
+        int n = length(1, "byte array");
+        pos += n;
+        return n;
+    }
+
     private void need(int n, String what) {
         if (limit - pos < n) {
             throw new IncompleteFrameException("unexpected end of input reading " + what + ": needs " + n

@@ -208,4 +208,14 @@ public final class BincodeWriter {
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
     }
+
+    /**
+     * The bytes written so far, without a copy when they fill the buffer exactly (the writer must not be used
+     * afterwards). Package-private: for encoders that size the buffer exactly and discard the writer.
+     *
+     * @return the buffer itself, or a copy of {@link #size()} bytes
+     */
+    byte[] toByteArrayShared() {
+        return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+    }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Type 2 response (spec §6.2). Record <i>i</i> has offset {@code fetch_offset + i}.
+ * Type 2 response (spec §6.2). Record <i>i</i> has offset {@code fetch_offset + i}. A decoded response holds its
+ * records as {@link EncodedRecords}: checked when decoded, each turned into a {@link WireRecord} when read.
  *
  * @param records the records in offset order, possibly empty
  * @param highWatermark the partition's next offset to assign ({@code u64}); 0 for unknown partitions
@@ -27,6 +28,19 @@ public record FetchResponse(List<WireRecord> records, long highWatermark, int er
         return RequestType.FETCH;
     }
 
+    /**
+     * The number of bytes {@link #encode} writes.
+     *
+     * @return the body's encoded size in bytes
+     */
+    public int encodedSize() {
+        long size = 8 + 8 + 4 + 1 + (errorMessage == null ? 0 : 8 + Frames.utf8Length(errorMessage));
+        for (WireRecord r : records) {
+            size += r.encodedSize();
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
     @Override
     public void encode(BincodeWriter w) {
         Lists.write(w, records, WireRecord::encode);
@@ -40,7 +54,7 @@ public record FetchResponse(List<WireRecord> records, long highWatermark, int er
      * @return the value
      */
     public static FetchResponse decode(BincodeReader r) {
-        return new FetchResponse(Lists.read(r, WireRecord.MIN_SIZE, "records", WireRecord::decode), r.u64(), r.u32(),
-                r.optionString());
+        EncodedRecords records = EncodedRecords.scan(r);
+        return new FetchResponse(records.isEmpty() ? List.of() : records, r.u64(), r.u32(), r.optionString());
     }
 }

@@ -36,10 +36,11 @@ public final class Frames {
      * @return the frame bytes
      */
     public static byte[] encodeResponse(Response response) {
-        BincodeWriter w = new BincodeWriter(64);
+        // A Fetch response can be megabytes: size it exactly, so that it is written once with no growth or copy.
+        BincodeWriter w = new BincodeWriter(response instanceof FetchResponse f ? 1 + f.encodedSize() : 64);
         w.u8(response.type().code());
         response.encode(w);
-        return w.toByteArray();
+        return w.toByteArrayShared();
     }
 
     /**

@@ -226,6 +226,9 @@ public final class OpenTelemetryTracer implements MessageTracer {
 
     @Override
     public void onReceive(ConsumerMessage message, String group) {
+        if (openTelemetry.get() == OpenTelemetry.noop()) {
+            return; // the global instance while none is registered: a no-op span changes nothing, skip building it
+        }
         consumerSpan("receive", message, group).startSpan().end();
     }
 

@@ -26,6 +26,19 @@ class FramesTest {
         assertThat(VECTORS).hasSize(66);
     }
 
+    @Test
+    void aFetchResponseIsEncodedIntoAnExactlySizedFrameEqualToAGrowingWritersBytes() {
+        FetchResponse response = new FetchResponse(List.of(
+                new WireRecord(null, "v".getBytes(StandardCharsets.UTF_8), List.of(), 1),
+                new WireRecord(new byte[2], new byte[0], List.of(new WireHeader("naïve", new byte[3])), 2)),
+                42, 1, "Error: naïve");
+        BincodeWriter w = new BincodeWriter(1);
+        w.u8(RequestType.FETCH.code());
+        response.encode(w);
+        assertThat(1 + response.encodedSize()).isEqualTo(w.size());
+        assertThat(Frames.encodeResponse(response)).isEqualTo(w.toByteArray());
+    }
+
     @TestFactory
     Stream<DynamicTest> requestVectorsEncodeToTheGoldenBytesAndDecodeToTheirValue() {
         return VECTORS.stream().filter(GoldenVectors::isRequest).map(v -> DynamicTest.dynamicTest(v.toString(), () -> {

@@ -98,6 +98,25 @@ class OpenTelemetryTracerTest {
     }
 
     @Test
+    void receiveSpansAreSkippedWhileOnlyTheNoopTracerExistsAndRecordedOnceAnSdkIsRegistered() {
+        OpenTelemetryTracer global = OpenTelemetryTracer.global();
+        ConsumerMessage received = access.create(Message.builder().payload("p").build(), new TopicPartition("in", 3),
+                9, 1, null, 0);
+        global.onReceive(received, "g");
+        assertThat(exporter.getFinishedSpanItems()).as("no SDK registered: nothing recorded").isEmpty();
+        GlobalOpenTelemetry.set(otel);
+        try {
+            global.onReceive(received, "g");
+            SpanData span = only("receive in");
+            assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(span.getAttributes().get(AttributeKey.longKey("messaging.rustmq.message.offset")))
+                    .isEqualTo(9L);
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+        }
+    }
+
+    @Test
     void aFailedPublishEndsItsSpanWithErrorStatus() {
         tracer.startPublish("orders", Message.builder().payload("x").build())
                 .end(null, new IllegalStateException("broker gone"));

@@ -77,19 +77,25 @@ public final class Delivery {
             if (taken.isEmpty()) {
                 return List.of();
             }
-            List<ConsumerMessage> out = new ArrayList<>(taken.size());
+            List<ConsumerMessage> out = new ArrayList<>(count(taken));
             List<RustMQException> errors = null;
             for (Taken t : taken) {
-                try {
-                    ConsumerMessage m = materialize(t);
-                    if (m != null) {
-                        out.add(m);
+                if (t.redelivered() != null) {
+                    out.add(t.redelivered());
+                    continue;
+                }
+                for (int i = 0; i < t.count(); i++) {
+                    try {
+                        ConsumerMessage m = materialize(t, i);
+                        if (m != null) {
+                            out.add(m);
+                        }
+                    } catch (ProtocolException e) {
+                        if (errors == null) {
+                            errors = new ArrayList<>(1);
+                        }
+                        errors.add(e);
                     }
-                } catch (ProtocolException e) {
-                    if (errors == null) {
-                        errors = new ArrayList<>(1);
-                    }
-                    errors.add(e);
                 }
             }
             if (errors != null) {
@@ -105,6 +111,14 @@ public final class Delivery {
         }
     }
 
+    private static int count(List<Taken> taken) {
+        int n = 0;
+        for (Taken t : taken) {
+            n += t.redelivered() != null ? 1 : t.count();
+        }
+        return n;
+    }
+
     private void stash(List<RustMQException> errors) {
         if (errors.isEmpty()) {
             return;
@@ -118,7 +132,7 @@ public final class Delivery {
     }
 
     private List<Taken> takeRaw(long deadline, int max) {
-        List<Taken> out = new ArrayList<>(Math.min(max, 64));
+        List<Taken> out = new ArrayList<>(4);
         List<Fetcher.FetchTask> fetches = new ArrayList<>(0);
         state.lock();
         try {
@@ -167,8 +181,10 @@ public final class Delivery {
         }
     }
 
+    /** Takes up to {@code max} deliveries: due redeliveries one by one, buffered records as runs of a batch. */
     private void takeLocked(long now, int max, List<Taken> out, List<Fetcher.FetchTask> fetches) {
-        while (out.size() < max && !redeliveries.isEmpty() && redeliveries.peek().dueNanos() - now <= 0) {
+        int taken = 0;
+        while (taken < max && !redeliveries.isEmpty() && redeliveries.peek().dueNanos() - now <= 0) {
             ConsumerMessage m = redeliveries.poll().message();
             PartitionState s = access.owner(m);
             int epoch = access.epoch(m);
@@ -180,10 +196,11 @@ public final class Delivery {
                 continue;
             }
             s.acks.delivered(1, epoch);
-            out.add(new Taken(m, s, epoch, null, m.offset()));
+            out.add(new Taken(m, s, epoch, null, 0, 0, m.offset()));
+            taken++;
         }
         boolean tookRecords = false;
-        while (out.size() < max) {
+        while (taken < max) {
             PartitionState.Batch b = state.ready().peekFirst();
             if (b == null) {
                 break;
@@ -198,11 +215,10 @@ public final class Delivery {
                 s.parked.add(b);
                 continue;
             }
-            int n = Math.min(max - out.size(), b.records.size() - b.next);
-            for (int i = 0; i < n; i++) {
-                int index = b.next + i;
-                out.add(new Taken(null, s, b.epoch, b.records.get(index), b.base + index));
-            }
+            int n = Math.min(max - taken, b.records.size() - b.next);
+            // One entry per run; the records are decoded after the lock is released (EncodedRecords decodes on get).
+            out.add(new Taken(null, s, b.epoch, b.records, b.next, n, b.base + b.next));
+            taken += n;
             b.next += n;
             if (b.next == b.records.size()) {
                 state.ready().pollFirst();
@@ -218,29 +234,31 @@ public final class Delivery {
         }
     }
 
-    /** Converts a delivery into the application's message; {@code null} if it was corrupt and dead-lettered. */
-    private ConsumerMessage materialize(Taken t) {
-        if (t.redelivered() != null) {
-            return t.redelivered();
-        }
+    /**
+     * Converts record {@code i} of a run into the application's message; {@code null} if it was corrupt and
+     * dead-lettered.
+     */
+    private ConsumerMessage materialize(Taken t, int i) {
         PartitionState s = t.state();
         TopicPartition tp = s.tp;
+        long offset = t.offset() + i;
+        WireRecord record = t.records().get(t.from() + i);
         try {
-            Message m = fetcher.toMessage(tp, t.offset(), t.record());
-            return access.create(m, tp, t.offset(), 1, s, t.epoch());
+            Message m = fetcher.toMessage(tp, offset, record);
+            return access.create(m, tp, offset, 1, s, t.epoch());
         } catch (ProtocolException e) {
             corrupt.increment();
             if (deadLetterer != null) {
                 LOG.log(System.Logger.Level.WARNING, "{0}; sending it to the dead-letter topic {1}", e.getMessage(),
                         deadLetterer.topic());
                 ConsumerMessage raw = access.create(RecordConverter.rawMessage(tp.topic(), tp.partition(),
-                        t.record()), tp, t.offset(), 0, s, t.epoch());
+                        record), tp, offset, 0, s, t.epoch());
                 deadLetterer.deadLetter(raw, e);
                 return null;
             }
             LOG.log(System.Logger.Level.WARNING, "{0}; skipping it (no dead-letter topic is configured)",
                     e.getMessage());
-            s.acks.ack(t.offset(), t.epoch());
+            s.acks.ack(offset, t.epoch());
             throw e;
         }
     }
@@ -359,8 +377,11 @@ public final class Delivery {
     private record Redelivery(ConsumerMessage message, long dueNanos) {
     }
 
-    /** A delivery taken under the lock: a redelivered message, or a record still to convert. */
-    private record Taken(ConsumerMessage redelivered, PartitionState state, int epoch, WireRecord record,
-                         long offset) {
+    /**
+     * A delivery taken under the lock: a redelivered message, or a run of {@code count} records still to convert,
+     * {@code records[from, from + count)} at offsets from {@code offset}.
+     */
+    private record Taken(ConsumerMessage redelivered, PartitionState state, int epoch, List<WireRecord> records,
+                         int from, int count, long offset) {
     }
 }

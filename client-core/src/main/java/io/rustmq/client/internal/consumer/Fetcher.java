@@ -4,10 +4,12 @@ import io.rustmq.client.Message;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.consumer.StartPosition;
+import io.rustmq.client.protocol.EncodedRecords;
 import io.rustmq.client.protocol.FetchOffsetRequest;
 import io.rustmq.client.protocol.FetchOffsetResponse;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
+import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.TopicPartition;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
@@ -222,12 +224,17 @@ public final class Fetcher {
         s.highWatermark = highWatermark;
     }
 
-    private static long sizeOf(List<WireRecord> records) {
+    static long sizeOf(List<WireRecord> records) {
+        if (records instanceof EncodedRecords e) {
+            return e.sizeEstimate(); // the same estimate, summed while the frame was checked: no decoding here
+        }
         long bytes = 0;
         for (WireRecord r : records) {
-            bytes += 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            bytes += EncodedRecords.RECORD_OVERHEAD + (r.key() == null ? 0 : r.key().length)
+                    + (r.value() == null ? 0 : r.value().length);
             for (WireHeader h : r.headers()) {
-                bytes += 8 + h.key().length() + (h.value() == null ? 0 : h.value().length);
+                bytes += EncodedRecords.HEADER_OVERHEAD + Frames.utf8Length(h.key())
+                        + (h.value() == null ? 0 : h.value().length);
             }
         }
         return bytes;

@@ -5,6 +5,8 @@ import io.rustmq.client.consumer.StartPosition;
 import io.rustmq.client.consumer.TestMessages;
 import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
+import io.rustmq.client.protocol.Frames;
+import io.rustmq.client.protocol.RequestType;
 import io.rustmq.client.protocol.Response;
 import io.rustmq.client.protocol.TopicPartition;
 import io.rustmq.client.protocol.WireRecord;
@@ -85,6 +87,46 @@ class DeliveryTest {
         delivery.resume(List.of(TP));
         assertThat(delivery.take(deadline(), 100)).extracting(ConsumerMessage::offset)
                 .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void wireDecodedFetchesAreDeliveredInRunsAcrossBatchesWithOffsetsPayloadsAndBudget() {
+        SubscriptionState st = new SubscriptionState("g", 10, 1000, 1 << 20);
+        FakeBroker wire = new FakeBroker(r -> {
+            long from = ((FetchRequest) r).fetchOffset();
+            List<WireRecord> rs = new ArrayList<>();
+            for (long o = from; o < Math.min(from + 10, 15); o++) {
+                rs.add(new WireRecord(null, ("r" + o).getBytes(), List.of(), o));
+            }
+            // as received: encoded by the broker, decoded by the client (records decoded when read)
+            byte[] frame = Frames.encodeResponse(new FetchResponse(rs, 15, 0, null));
+            return CompletableFuture.completedFuture(Frames.decodeResponse(RequestType.FETCH, frame));
+        });
+        Fetcher f = new Fetcher(st, wire, StartPosition.earliest(), 10, 1000, TimeUnit.MILLISECONDS.toNanos(5),
+                1 << 20, () -> { }, st::fail);
+        Delivery d = new Delivery(st, f, TestMessages.access(null), null);
+        st.add(List.of(TP), 0);
+        st.lock();
+        try {
+            st.reposition(st.partitions().get(TP), 0);
+        } finally {
+            st.unlock();
+        }
+        f.fetchDue(System.nanoTime());
+        ConsumerMessage first = d.take(deadline(), 1).get(0);
+        d.scheduleRedelivery(TestMessages.access(null).redelivery(first), 0);
+        List<ConsumerMessage> all = new ArrayList<>();
+        for (int i = 0; i < 15 && all.size() < 15; i++) {
+            all.addAll(d.take(deadline(), 3)); // the redelivery first, then runs of at most 3 records
+        }
+        assertThat(all).extracting(ConsumerMessage::offset)
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+        assertThat(all.get(0).deliveryCount()).isEqualTo(2);
+        assertThat(all.subList(1, 15)).allSatisfy(m -> {
+            assertThat(m.payloadAsString()).isEqualTo("r" + m.offset());
+            assertThat(m.timestamp()).isEqualTo(m.offset());
+        });
+        assertThat(st.budgetInUse()).as("every fetched byte taken back out of the budget").isZero();
     }
 
     @Test
