@@ -152,6 +152,14 @@ public final class OpenTelemetryTracer implements MessageTracer {
     private record Cached(OpenTelemetry openTelemetry, Tracer tracer) {
     }
 
+    /**
+     * Whether spans and propagation through this instance would have no effect: it is {@link OpenTelemetry#noop()},
+     * which is also the global instance while none is registered. Checked per message, so one identity test.
+     */
+    private static boolean isNoop(OpenTelemetry instance) {
+        return instance == OpenTelemetry.noop();
+    }
+
     private TextMapPropagator propagator() {
         return openTelemetry.get().getPropagators().getTextMapPropagator();
     }
@@ -164,7 +172,7 @@ public final class OpenTelemetryTracer implements MessageTracer {
     @Override
     public Publish startPublish(String topic, Message message) {
         OpenTelemetry current = openTelemetry.get();
-        if (current == OpenTelemetry.noop()) {
+        if (isNoop(current)) {
             return new Untraced(message);
         }
         TextMapPropagator propagator = current.getPropagators().getTextMapPropagator();
@@ -226,8 +234,8 @@ public final class OpenTelemetryTracer implements MessageTracer {
 
     @Override
     public void onReceive(ConsumerMessage message, String group) {
-        if (openTelemetry.get() == OpenTelemetry.noop()) {
-            return; // the global instance while none is registered: a no-op span changes nothing, skip building it
+        if (isNoop(openTelemetry.get())) {
+            return; // a no-op span changes nothing: skip building it
         }
         consumerSpan("receive", message, group).startSpan().end();
     }
