@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.incubator.codec.quic.QuicServerCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
+import io.rustmq.client.internal.transport.UdpPayload;
 import io.netty.incubator.codec.quic.QuicSslContextBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -63,6 +64,8 @@ public final class RawQuicServer {
                 .initialMaxStreamDataBidirectionalLocal(RawQuic.STREAM_WINDOW)
                 .initialMaxStreamsBidirectional(RawQuic.MAX_STREAMS)
                 .initialMaxStreamsUnidirectional(0)
+                .maxRecvUdpPayloadSize(UdpPayload.MAX_RECEIVE)
+                .maxSendUdpPayloadSize(UdpPayload.LOOPBACK_SEND)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -79,6 +82,7 @@ public final class RawQuicServer {
                 .build();
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("raw-quic-server", true));
         Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpPayload.receiveAllocator())
                 .option(ChannelOption.SO_RCVBUF, RawQuic.UDP_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, RawQuic.UDP_BUFFER)
                 .handler(codec)

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
+import io.rustmq.client.internal.transport.UdpPayload;
 import io.netty.incubator.codec.quic.QuicSslContextBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.incubator.codec.quic.QuicStreamType;
@@ -178,8 +179,11 @@ public final class TransportPerf {
                 .initialMaxStreamDataBidirectionalRemote(RawQuic.STREAM_WINDOW)
                 .initialMaxStreamsBidirectional(0)
                 .initialMaxStreamsUnidirectional(0)
+                .maxRecvUdpPayloadSize(UdpPayload.MAX_RECEIVE)
+                .maxSendUdpPayloadSize(UdpPayload.LOOPBACK_SEND)
                 .build();
         Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpPayload.receiveAllocator())
                 .option(ChannelOption.SO_RCVBUF, RawQuic.UDP_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, RawQuic.UDP_BUFFER)
                 .handler(codec)

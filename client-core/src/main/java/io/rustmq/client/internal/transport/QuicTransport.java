@@ -227,10 +227,13 @@ public final class QuicTransport implements AutoCloseable {
                 .initialMaxStreamsBidirectional(0)
                 .initialMaxStreamsUnidirectional(0)
                 .activeMigration(false)
+                .maxRecvUdpPayloadSize(UdpPayload.MAX_RECEIVE)
+                .maxSendUdpPayloadSize(UdpPayload.sendLimit(remote.getAddress()))
                 .build();
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpPayload.receiveAllocator())
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .handler(new ChannelInitializer<DatagramChannel>() {

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.ssl.ClientAuth;
@@ -52,6 +54,7 @@ final class TestQuicServer implements AutoCloseable {
     private final AtomicInteger emptyStreams = new AtomicInteger();
     private final AtomicInteger openNow = new AtomicInteger();
     private final AtomicInteger maxOpenAtOnce = new AtomicInteger();
+    private final AtomicInteger largestDatagram = new AtomicInteger();
     private volatile Behaviour behaviour;
 
     private TestQuicServer(Builder b) throws Exception {
@@ -72,6 +75,8 @@ final class TestQuicServer implements AutoCloseable {
                 .initialMaxStreamsBidirectional(b.maxStreams)
                 .initialMaxStreamsUnidirectional(100)
                 .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                .maxRecvUdpPayloadSize(b.receiveUdpPayload)
+                .maxSendUdpPayloadSize(b.sendUdpPayload)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -107,12 +112,31 @@ final class TestQuicServer implements AutoCloseable {
         channel = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(b.receiveUdpPayload))
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .handler(codec)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                if (msg instanceof DatagramPacket p) {
+                                    largestDatagram.accumulateAndGet(p.content().readableBytes(), Math::max);
+                                }
+                                ctx.fireChannelRead(msg);
+                            }
+                        }, codec);
+                    }
+                })
                 .bind(new InetSocketAddress("127.0.0.1", 0))
                 .sync()
                 .channel();
+    }
+
+    /** The largest UDP datagram payload received so far, in bytes. */
+    int largestDatagramReceived() {
+        return largestDatagram.get();
     }
 
     static Builder builder(TestPki.Identity identity) {
@@ -269,6 +293,8 @@ final class TestQuicServer implements AutoCloseable {
         private long maxStreams = 1000;
         private long idleTimeoutMillis = 30_000;
         private Behaviour behaviour = (req, stream) -> respond(stream, new byte[0]);
+        private int receiveUdpPayload = UdpPayload.MAX_RECEIVE;
+        private int sendUdpPayload = UdpPayload.LOOPBACK_SEND;
 
         private Builder(PrivateKey key, X509Certificate... chain) {
             this.key = key;
@@ -293,6 +319,16 @@ final class TestQuicServer implements AutoCloseable {
 
         Builder behaviour(Behaviour behaviour) {
             this.behaviour = behaviour;
+            return this;
+        }
+
+        /**
+         * The largest datagram payload the server announces (and reads whole) and the largest it sends, in bytes.
+         * By default the broker's loopback sizes; a small pair stands in for a peer on another QUIC stack.
+         */
+        Builder udpPayload(int receive, int send) {
+            this.receiveUdpPayload = receive;
+            this.sendUdpPayload = send;
             return this;
         }
 
