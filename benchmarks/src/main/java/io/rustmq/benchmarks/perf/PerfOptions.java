@@ -76,7 +76,7 @@ public final class PerfOptions {
             description = "acknowledgement level (default: ProducerConfig's, all)")
     String acks;
     @Option(names = "--batch-size", paramLabel = "N", converter = PositiveCount.class,
-            description = "most records per Produce request (default 100)")
+            description = "most records per Produce request (default: ProducerConfig's, 4000)")
     Long batchSize;
     @Option(names = "--batch-bytes", paramLabel = "BYTES", converter = PositiveSize.class,
             description = "most record bytes per request (default 512k)")
@@ -97,7 +97,7 @@ public final class PerfOptions {
             description = "records per second (default: unlimited; latency: 10000)")
     Double rate;
     @Option(names = "--buffer-memory", paramLabel = "BYTES", converter = PositiveSize.class,
-            description = "most payload bytes the tool keeps sent but not yet acknowledged (default 2m)")
+            description = "the producer's bufferMemory: most bytes buffered or in flight before send blocks (default: ProducerConfig's, 32m)")
     Integer bufferMemory;
     @Option(names = "--warmup-messages", paramLabel = "N", converter = Count.class,
             description = "records sent before measuring (default 0; latency: 20k; all: 1m)")

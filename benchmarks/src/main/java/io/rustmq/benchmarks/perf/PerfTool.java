@@ -52,8 +52,6 @@ public final class PerfTool {
     public static final int EXIT_FAILED_RUN = 1;
     /** Exit code for a bad command line. */
     public static final int EXIT_USAGE = 2;
-    /** Default bound of payload bytes sent but not yet acknowledged. */
-    static final int DEFAULT_BUFFER = 2 << 20;
 
     private final PrintStream out;
 
@@ -203,6 +201,9 @@ public final class PerfTool {
         if (a.batchBytes != null) {
             b.batchBytes(a.batchBytes);
         }
+        if (a.bufferMemory != null) {
+            b.bufferMemory(a.bufferMemory);
+        }
         if (a.linger != null) {
             b.lingerTime(Duration.ofMillis(a.linger));
         } else if (defaultLinger != null) {
@@ -294,14 +295,14 @@ public final class PerfTool {
         ProducerConfig pc = producerConfig(a, null);
         ProduceRun.Spec spec = new ProduceRun.Spec(topic, PerfOptions.or(a.messages, 1_000_000L),
                 PerfOptions.or(a.size, 100), pc, PerfOptions.or(a.rate, 0.0),
-                PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER), PerfOptions.or(a.warmupMessages, 0L), timeout(a));
+                PerfOptions.or(a.warmupMessages, 0L), timeout(a));
         try (Target t = Target.open(a, List.of(topic), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
             Map<String, Object> s = settings("produce", a, t);
             s.put("topic", topic);
             s.put("size", spec.size());
             s.put("rate", spec.rate());
-            s.put("bufferBytes", spec.bufferBytes());
+            s.put("bufferMemory", pc.bufferMemory());
             s.put("warmupMessages", spec.warmupMessages());
             s.put("producer", pc.toString());
             out.printf(Locale.ROOT, "producing %,d records of %d bytes to %s (%s)%n", spec.messages(), spec.size(),
@@ -342,7 +343,7 @@ public final class PerfTool {
         out.printf(Locale.ROOT, "prefilling %s with %,d records of %d bytes...%n", topic, n, size);
         ProducerConfig pc = ProducerConfig.builder().batchSize(2000).batchBytes(512 * 1024)
                 .ackLevel(AckLevel.LEADER).build();
-        Summary fill = ProduceRun.run(client, "prefill", new ProduceRun.Spec(topic, n, size, pc, 0, 64 << 20, 0,
+        Summary fill = ProduceRun.run(client, "prefill", new ProduceRun.Spec(topic, n, size, pc, 0, 0,
                 Duration.ofSeconds(300)), Map.of(), null, null);
         out.printf(Locale.ROOT, "prefilled %,d records in %.1f s%n", fill.records(), fill.seconds());
         if (fill.errors() > 0 || fill.timedOut()) {
@@ -379,7 +380,7 @@ public final class PerfTool {
                 out.printf(Locale.ROOT, "send->ack latency: %,d records of %d bytes at %,.0f/s to %s (%s)%n", n,
                         size, rate, topic, pc);
                 r = ProduceRun.run(client, "latency", new ProduceRun.Spec(topic, n, size, pc, rate,
-                        PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER), warmup, timeout(a)), s, t.brokerProcess(),
+                        warmup, timeout(a)), s, t.brokerProcess(),
                         out);
             }
             r.print(out);
@@ -424,7 +425,6 @@ public final class PerfTool {
         ProducerConfig pc = producerConfig(a, null);
         ProducerConfig latencyPc = producerConfig(a, Duration.ZERO);
         ConsumerConfig cc = consumerConfig(a, null);
-        long buffer = PerfOptions.or(a.bufferMemory, DEFAULT_BUFFER);
         Duration limit = timeout(a);
 
         out.println("== 1/5 transport ceiling (raw QUIC, Netty incubator codec) ==");
@@ -437,14 +437,14 @@ public final class PerfTool {
             Map<String, Object> base = settings("all", a, t);
             if (warmup > 0) {
                 out.printf(Locale.ROOT, "warming up the client and broker JVMs with %,d records...%n", warmup);
-                ProduceRun.run(client, "warmup", new ProduceRun.Spec(tWarm, warmup, 100, pc, 0, buffer, 0, limit),
+                ProduceRun.run(client, "warmup", new ProduceRun.Spec(tWarm, warmup, 100, pc, 0, 0, limit),
                         Map.of(), null, null);
             }
             out.printf(Locale.ROOT, "== 2/5 produce %,d x 100 B (%s) ==%n", n100, pc);
-            runs.add(run(client, "produce 100 B", new ProduceRun.Spec(t100, n100, 100, pc, 0, buffer, 0, limit),
+            runs.add(run(client, "produce 100 B", new ProduceRun.Spec(t100, n100, 100, pc, 0, 0, limit),
                     base, t, out));
             out.printf(Locale.ROOT, "== 3/5 produce %,d x 1 KiB (%s) ==%n", n1k, pc);
-            runs.add(run(client, "produce 1 KiB", new ProduceRun.Spec(t1k, n1k, 1024, pc, 0, buffer, 0, limit),
+            runs.add(run(client, "produce 1 KiB", new ProduceRun.Spec(t1k, n1k, 1024, pc, 0, 0, limit),
                     base, t, out));
             out.printf(Locale.ROOT, "== 4/5 consume the %,d x 100 B records (%s) ==%n", runs.get(0).records(), cc);
             Map<String, Object> cs = new LinkedHashMap<>(base);
@@ -457,7 +457,7 @@ public final class PerfTool {
             out.printf(Locale.ROOT, "== 5/5 latency: %,d x 100 B at 10,000/s, send->ack (%s) ==%n", nLatency,
                     latencyPc);
             runs.add(run(client, "latency 10k/s", new ProduceRun.Spec(tLatency, nLatency, 100, latencyPc, 10_000,
-                    buffer, Math.min(warmup, 20_000), limit), base, t, out));
+                    Math.min(warmup, 20_000), limit), base, t, out));
         }
         printTable(transport, runs, out);
         writeOutputs(a, new AllResult(transport, runs), "rustmq-perf all", transport, runs, out);

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Sends {@code messages} records of {@code size} random bytes (one payload reused, no key, no headers) through
  * {@link Producer#send(Message, io.rustmq.client.producer.SendCallback)}, optionally at a fixed rate, and measures
- * each record's latency from the send call to its callback (the broker's acknowledgment). The number of bytes sent
- * but not yet acknowledged is bounded by {@code bufferBytes} (like Kafka's {@code buffer.memory}): the producer has
- * no bound of its own yet, so without one the sender would queue everything in memory.
+ * each record's latency from the send call to its callback (the broker's acknowledgment). As with Kafka's
+ * {@code kafka-producer-perf-test}, the producer's own {@code bufferMemory} bounds what is buffered or in flight:
+ * {@code send} blocks while it is full, so the tool adds no hand-off of its own between its thread and the callbacks.
  */
 public final class ProduceRun {
     /**
@@ -32,11 +31,10 @@ public final class ProduceRun {
      * @param size payload bytes per record
      * @param config the producer configuration
      * @param rate records per second, 0 for as fast as possible
-     * @param bufferBytes the most payload bytes in flight
      * @param warmupMessages records sent (and acknowledged) before the measurement, at the same rate, not counted
      * @param maxTime the time limit of the measured phase
      */
-    public record Spec(String topic, long messages, int size, ProducerConfig config, double rate, long bufferBytes,
+    public record Spec(String topic, long messages, int size, ProducerConfig config, double rate,
                        long warmupMessages, Duration maxTime) {
     }
 
@@ -59,14 +57,13 @@ public final class ProduceRun {
         byte[] payload = new byte[spec.size()];
         new Random(42).nextBytes(payload);
         Message message = Message.builder().payload(payload).build();
-        int permits = (int) Math.max(1, Math.min(Math.max(1, spec.size()), spec.bufferBytes()));
         try (Producer producer = client.createProducer(spec.topic(), spec.config())) {
             if (spec.warmupMessages() > 0) {
                 if (out != null) {
                     out.printf("warming up with %,d records%s...%n", spec.warmupMessages(), spec.rate() > 0
                             ? String.format(" at %,.0f/s", spec.rate()) : "");
                 }
-                Phase warm = new Phase(spec.bufferBytes(), permits, null, null);
+                Phase warm = new Phase(null, null);
                 warm.send(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
             }
             Progress progress = new Progress(out, "sent");
@@ -75,7 +72,7 @@ public final class ProduceRun {
             long requests0 = client.stats().requestsSent();
             progress.start();
             watch.start();
-            Phase phase = new Phase(spec.bufferBytes(), permits, progress, latency);
+            Phase phase = new Phase(progress, latency);
             boolean timedOut = phase.send(producer, message, spec.messages(), spec.rate(), spec.maxTime());
             watch.stop();
             progress.close();
@@ -88,17 +85,13 @@ public final class ProduceRun {
 
     /** One sending phase: sends, then waits for every callback (within the time limit plus 10 s). */
     private static final class Phase {
-        final Semaphore budget;
-        final int permits;
         final Progress progress;
         final LatencyHistogram latency;
         final AtomicLong done = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicReference<String> firstError = new AtomicReference<>();
 
-        Phase(long bufferBytes, int permits, Progress progress, LatencyHistogram latency) {
-            this.budget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(permits, bufferBytes)));
-            this.permits = permits;
+        Phase(Progress progress, LatencyHistogram latency) {
             this.progress = progress;
             this.latency = latency;
         }
@@ -111,37 +104,24 @@ public final class ProduceRun {
             int size = message.payload().length;
             long sent = 0;
             boolean timedOut = false;
-            try {
-                for (; sent < n; sent++) {
-                    pacer.await(sent);
-                    if (!budget.tryAcquire(permits)) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0 || !budget.tryAcquire(permits, left, TimeUnit.NANOSECONDS)) {
-                            timedOut = true;
-                            break;
-                        }
-                    }
-                    if ((sent & 1023) == 0 && System.nanoTime() > deadline) {
-                        budget.release(permits);
-                        timedOut = true;
-                        break;
-                    }
-                    long t0 = System.nanoTime();
-                    producer.send(message, (result, error) -> {
-                        long t1 = System.nanoTime();
-                        budget.release(permits);
-                        if (error != null) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, error.toString());
-                        } else if (progress != null) {
-                            latency.recordNanos(t1 - t0);
-                            progress.record(size, t1 - t0);
-                        }
-                        done.incrementAndGet();
-                    });
+            for (; sent < n; sent++) {
+                pacer.await(sent);
+                if ((sent & 1023) == 0 && System.nanoTime() > deadline) {
+                    timedOut = true;
+                    break;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                long t0 = System.nanoTime();
+                producer.send(message, (result, error) -> {
+                    long t1 = System.nanoTime();
+                    if (error != null) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, error.toString());
+                    } else if (progress != null) {
+                        latency.recordNanos(t1 - t0);
+                        progress.record(size, t1 - t0);
+                    }
+                    done.incrementAndGet();
+                });
             }
             long waitUntil = Math.max(deadline, System.nanoTime()) + TimeUnit.SECONDS.toNanos(10);
             while (done.get() < sent) {

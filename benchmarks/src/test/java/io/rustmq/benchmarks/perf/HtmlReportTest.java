@@ -50,7 +50,7 @@ class HtmlReportTest {
                      .tls(TlsConfig.builder().caCert(broker.certificatePem()).build()).build())) {
             // 12,000 records at 4,000/s: a timeline of three seconds at least, and a latency distribution
             Summary produce = ProduceRun.run(client, "produce 100 B", new ProduceRun.Spec("report", 12_000, 100,
-                    ProducerConfig.builder().build(), 4_000, 1 << 20, 0, Duration.ofSeconds(60)),
+                    ProducerConfig.builder().build(), 4_000, 0, Duration.ofSeconds(60)),
                     Map.of("mode", "produce", "rate", 4000), null, null);
             assertThat(produce.errors()).isZero();
             Summary consume = ConsumeRun.run(client, "report", "report-group", 12_000, ConsumerConfig.builder()

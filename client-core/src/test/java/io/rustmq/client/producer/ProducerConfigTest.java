@@ -20,7 +20,7 @@ class ProducerConfigTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         ProducerConfig c = ProducerConfig.defaults();
-        assertThat(c.batchSize()).isEqualTo(100);
+        assertThat(c.batchSize()).isEqualTo(4_000);
         assertThat(c.batchBytes()).isEqualTo(512 * 1024);
         assertThat(c.lingerTime()).isEqualTo(Duration.ofMillis(5)).isEqualTo(c.batchTimeout());
         assertThat(c.maxMessageSize()).isEqualTo(1024 * 1024);
