@@ -44,7 +44,8 @@ public final class PerfOptions {
             description = "partitions of the topics created on the embedded broker (default 1)")
     Long partitions;
     @Option(names = "--broker-jvm-opts", paramLabel = "OPTS", description = "JVM options of the embedded broker, "
-            + "e.g. \"-Xmx4g -XX:+UseParallelGC\"")
+            + "e.g. \"-Xmx4g -XX:+UseParallelGC\" (default: G1 with a 20 ms pause goal, and "
+            + "-Xms2g -XX:+AlwaysPreTouch on machines with 8 GiB or more)")
     String brokerJvmOpts;
     @Option(names = "--server-jvm-opts", paramLabel = "OPTS", description = "JVM options of the raw QUIC server "
             + "(transport)")
@@ -97,7 +98,8 @@ public final class PerfOptions {
             description = "records per second (default: unlimited; latency: 10000)")
     Double rate;
     @Option(names = "--buffer-memory", paramLabel = "BYTES", converter = PositiveSize.class,
-            description = "the producer's bufferMemory: most bytes buffered or in flight before send blocks (default: ProducerConfig's, 32m)")
+            description = "the producer's bufferMemory: most bytes buffered or in flight before send blocks "
+                    + "(default: ProducerConfig's, 32m)")
     Integer bufferMemory;
     @Option(names = "--warmup-messages", paramLabel = "N", converter = Count.class,
             description = "records sent before measuring (default 0; latency: 20k; all: 1m)")

@@ -173,4 +173,12 @@ class PerfToolTest {
         assertThatThrownBy(() -> new PerfOptions.Count().convert("9223372036854775807k"))
                 .hasMessageContaining("expected a whole number");
     }
+
+    @Test
+    void theEmbeddedBrokerGetsAServerHeapTouchedAtStartOnlyWhereTheMachineHasRoomForIt() {
+        assertThat(Target.defaultBrokerJvmOptions(24L << 30))
+                .containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xms2g", "-XX:+AlwaysPreTouch");
+        assertThat(Target.defaultBrokerJvmOptions(4L << 30)).containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+        assertThat(Target.defaultBrokerJvmOptions(0)).doesNotContain("-Xms2g", "-XX:+AlwaysPreTouch");
+    }
 }
