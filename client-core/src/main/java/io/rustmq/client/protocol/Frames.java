@@ -145,10 +145,7 @@ public final class Frames {
         if (first == RequestType.ERROR_MARKER) {
             throw new BrokerErrorException(decodeErrorText(frame, offset + 1, length - 1));
         }
-        if (first != expected.code()) {
-            throw new ProtocolException("response type byte " + first + " does not match request type "
-                    + expected.code() + " (" + expected + ")");
-        }
+        checkResponseType(expected, first);
         try {
             return decodeResponseBody(expected, new BincodeReader(frame, offset + 1, length - 1));
         } catch (IncompleteFrameException e) {
@@ -185,13 +182,21 @@ public final class Frames {
         if (length == 0 || (frame[0] & 0xFF) == RequestType.ERROR_MARKER) {
             return null;
         }
+        checkResponseType(expected, frame[0] & 0xFF);
         try {
-            return decodeResponse(expected, frame, 0, length);
-        } catch (ProtocolException e) {
-            if (e.getCause() instanceof IncompleteFrameException) {
-                return null;
-            }
-            throw e;
+            return decodeResponseBody(expected, new BincodeReader(frame, 1, length - 1));
+        } catch (IncompleteFrameException e) {
+            // Not all of it has arrived yet: the usual case while a large response grows. The exception is
+            // stackless; wrapping it, as decodeResponse does for a frame that has ended, would fill a stack trace
+            // and build a message on every attempt.
+            return null;
+        }
+    }
+
+    private static void checkResponseType(RequestType expected, int first) {
+        if (first != expected.code()) {
+            throw new ProtocolException("response type byte " + first + " does not match request type "
+                    + expected.code() + " (" + expected + ")");
         }
     }
 
