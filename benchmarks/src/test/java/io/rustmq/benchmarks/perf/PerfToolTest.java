@@ -175,10 +175,12 @@ class PerfToolTest {
     }
 
     @Test
-    void theEmbeddedBrokerGetsAServerHeapTouchedAtStartOnlyWhereTheMachineHasRoomForIt() {
-        assertThat(Target.defaultBrokerJvmOptions(24L << 30))
-                .containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xms2g", "-XX:+AlwaysPreTouch");
+    void theEmbeddedBrokerGetsAFixedServerHeapTouchedAtStartSizedToTheMachine() {
+        assertThat(Target.defaultBrokerJvmOptions(24L << 30)).containsExactly("-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch");
+        assertThat(Target.defaultBrokerJvmOptions(8L << 30)).containsExactly("-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
         assertThat(Target.defaultBrokerJvmOptions(4L << 30)).containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
-        assertThat(Target.defaultBrokerJvmOptions(0)).doesNotContain("-Xms2g", "-XX:+AlwaysPreTouch");
+        assertThat(Target.defaultBrokerJvmOptions(0)).doesNotContain("-XX:+AlwaysPreTouch");
     }
 }
