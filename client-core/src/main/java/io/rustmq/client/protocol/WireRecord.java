@@ -34,7 +34,8 @@ public record WireRecord(byte[] key, byte[] value, List<WireHeader> headers, lon
      */
     public int encodedSize() {
         int size = 1 + (key == null ? 0 : 8 + key.length) + 8 + value.length + 8 + 8;
-        for (WireHeader h : headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) { // indexed: no iterator per record on the send path
+            WireHeader h = headers.get(i);
             size += 16 + Frames.utf8Length(h.key()) + h.value().length;
         }
         return size;
@@ -51,8 +52,8 @@ public record WireRecord(byte[] key, byte[] value, List<WireHeader> headers, lon
             w.bytes(key);
         }
         w.bytes(value).length(headers.size());
-        for (WireHeader h : headers) {
-            h.encode(w);
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            headers.get(i).encode(w);
         }
         w.u64(timestamp);
     }

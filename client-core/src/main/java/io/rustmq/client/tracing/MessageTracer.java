@@ -57,5 +57,15 @@ public interface MessageTracer {
          * @param failure why the send failed, or {@code null} if it succeeded
          */
         void end(SendResult result, Throwable failure);
+
+        /**
+         * Whether {@link #end} has anything to do. When it has not (tracing is off), the producer sends
+         * {@link #message()} with the application's callback as it is, without a wrapper per message.
+         *
+         * @return {@code true} (the default) if {@link #end} must be called, {@code false} if it does nothing
+         */
+        default boolean needsEnd() {
+            return true;
+        }
     }
 }

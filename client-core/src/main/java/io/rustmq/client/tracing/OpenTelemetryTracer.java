@@ -146,6 +146,11 @@ public final class OpenTelemetryTracer implements MessageTracer {
         public void end(SendResult result, Throwable failure) {
             // nothing was started
         }
+
+        @Override
+        public boolean needsEnd() {
+            return false;
+        }
     }
 
     /** The tracer of the OpenTelemetry instance last seen (the global one may be replaced). */

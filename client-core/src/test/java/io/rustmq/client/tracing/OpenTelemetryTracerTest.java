@@ -184,6 +184,8 @@ class OpenTelemetryTracerTest {
         Message original = Message.builder().payload("abc").header("traceparent", "kept").build();
         MessageTracer.Publish publish = OpenTelemetryTracer.create(OpenTelemetry.noop()).startPublish("t", original);
         assertThat(publish.message()).isSameAs(original);
+        assertThat(publish.needsEnd()).as("the producer may skip its callback wrapper").isFalse();
+        assertThat(tracer.startPublish("t", original).needsEnd()).as("a real tracer's span must be ended").isTrue();
         publish.end(new SendResult("t", 0, 1), null);
         publish.end(null, new RuntimeException("failed"));
         assertThat(exporter.getFinishedSpanItems()).isEmpty();

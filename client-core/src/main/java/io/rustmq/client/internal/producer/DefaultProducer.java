@@ -229,6 +229,9 @@ public final class DefaultProducer implements Producer {
         // Tracing hook (issue 16): a publish span per message, its context in the message headers, ended with the
         // send's outcome.
         io.rustmq.client.tracing.MessageTracer.Publish trace = tracer.startPublish(traceTopic, message);
+        if (!trace.needsEnd()) {
+            return submitRecord(trace.message(), sink); // no span: the callback stays as given
+        }
         Object tracedSink;
         CompletableFuture<SendResult> future = null;
         if (sink instanceof SendCallback callback) {
