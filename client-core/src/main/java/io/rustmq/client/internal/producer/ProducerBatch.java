@@ -76,12 +76,21 @@ final class ProducerBatch {
 
     ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, boolean sequenced, int maxCount,
                   long createdNanos) {
+        this(queue, id, sequenced, maxCount, createdNanos, 16);
+    }
+
+    /**
+     * A batch whose record arrays start at {@code initialCapacity} slots (at most {@code maxCount}): the size of
+     * the partition's previous batch, so that a steady stream fills its arrays without growing and copying them.
+     */
+    ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, boolean sequenced, int maxCount,
+                  long createdNanos, int initialCapacity) {
         this.queue = queue;
         this.id = id;
         this.sequenced = sequenced;
         this.maxCount = maxCount;
         this.createdNanos = createdNanos;
-        int capacity = Math.min(maxCount, 16);
+        int capacity = Math.min(maxCount, Math.max(1, initialCapacity));
         keys = new byte[capacity][];
         values = new byte[capacity][];
         headers = new WireHeader[capacity][];
@@ -106,6 +115,15 @@ final class ProducerBatch {
         sinks[count] = sink;
         count++;
         bytes += size;
+    }
+
+    /**
+     * How many records the batch's arrays hold before they grow (for tests).
+     *
+     * @return slots
+     */
+    int capacity() {
+        return keys.length;
     }
 
     /**

@@ -77,6 +77,23 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void aPartitionsNextBatchStartsAsLargeAsItsLastSoAFullBatchNeverGrowsItsArrays() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, HOUR, 100, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        assertThat(q.open.capacity()).isEqualTo(16);
+        for (int i = 1; i < 100; i++) {
+            append(acc, q, 10, false);
+        }
+        assertThat(counts(sent)).containsExactly(100);
+        append(acc, q, 10, false);
+        assertThat(q.open.capacity()).isEqualTo(100);
+        acc.flushAll();
+        append(acc, q, 10, false); // after a batch of one, the next starts small again
+        assertThat(q.open.capacity()).isEqualTo(16);
+    }
+
+    @Test
     void aBatchGoesWhenTheNextRecordWouldPassBatchBytesOrWhenItReachesThem() {
         int record = new WireRecord(null, new byte[75], List.of(), 0).encodedSize(); // 100 bytes
         assertThat(record).isEqualTo(100);
