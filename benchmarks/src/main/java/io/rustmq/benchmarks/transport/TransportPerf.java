@@ -17,7 +17,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
-import io.rustmq.client.internal.transport.UdpPayload;
 import io.netty.incubator.codec.quic.QuicSslContextBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.incubator.codec.quic.QuicStreamType;
@@ -26,6 +25,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rustmq.benchmarks.perf.ChildProcess;
 import io.rustmq.benchmarks.perf.Stopwatch;
 import io.rustmq.benchmarks.perf.Summary;
+import io.rustmq.client.internal.transport.UdpPayload;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -22,6 +21,7 @@ import io.netty.incubator.codec.quic.QuicSslContextBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.rustmq.client.internal.transport.UdpPayload;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,19 +49,6 @@ public final class QuicBrokerServer implements AutoCloseable {
     public static final long CONNECTION_WINDOW = 32L << 20;
     /** UDP socket send and receive buffer, bytes. */
     public static final int UDP_BUFFER = 4 << 20;
-    /**
-     * Largest datagram payload announced to clients and read, in bytes (the most a UDP datagram can carry over IPv6).
-     * Every datagram is read into a buffer of this size, so a client that sends up to what was announced is never cut.
-     */
-    public static final int MAX_RECEIVE_UDP_PAYLOAD = 65_527;
-    /**
-     * Largest datagram payload sent when bound to a loopback address, in bytes: below IPv4's 65,507-byte UDP limit.
-     * One datagram then carries a whole Fetch response slice of 64 KB instead of 1,350 bytes, which saves a system
-     * call and a packet encryption on both sides per 1,350 bytes. A client's own announcement still bounds it.
-     */
-    public static final int LOOPBACK_SEND_UDP_PAYLOAD = 65_000;
-    /** Largest datagram payload sent when bound to any other address, in bytes (the QUIC codec's default). */
-    public static final int NETWORK_SEND_UDP_PAYLOAD = 1_350;
 
     private static final System.Logger LOG = System.getLogger(QuicBrokerServer.class.getName());
 
@@ -105,7 +92,7 @@ public final class QuicBrokerServer implements AutoCloseable {
                 .initialMaxStreamDataBidirectionalLocal(STREAM_WINDOW)
                 .initialMaxStreamsBidirectional(MAX_BIDI_STREAMS)
                 .initialMaxStreamsUnidirectional(0)
-                .maxRecvUdpPayloadSize(MAX_RECEIVE_UDP_PAYLOAD)
+                .maxRecvUdpPayloadSize(UdpPayload.MAX_RECEIVE)
                 .maxSendUdpPayloadSize(sendPayload)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new ConnectionTracker(connections))
@@ -120,7 +107,7 @@ public final class QuicBrokerServer implements AutoCloseable {
         ChannelFuture bind = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_RECEIVE_UDP_PAYLOAD))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpPayload.receiveAllocator())
                 .option(ChannelOption.SO_RCVBUF, UDP_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, UDP_BUFFER)
                 .handler(codec)
@@ -137,24 +124,24 @@ public final class QuicBrokerServer implements AutoCloseable {
     }
 
     /**
-     * The largest datagram payload to send from a socket bound to {@code host}.
+     * The largest datagram payload to send from a socket bound to {@code host}: the client's rule
+     * ({@link UdpPayload#sendLimit}), which must hold for every address the host names, so that a broker bound to
+     * loopback sends 64 KB datagrams and one reachable from the network never does.
      *
      * @param host the bind host name or IP literal
-     * @return {@link #LOOPBACK_SEND_UDP_PAYLOAD} when every address the host names is a loopback address, else
-     *     {@link #NETWORK_SEND_UDP_PAYLOAD} (also when the name cannot be resolved: the bind then fails anyway)
+     * @return {@link UdpPayload#LOOPBACK_SEND} when every address of the host is a loopback address, else
+     *     {@link UdpPayload#NETWORK_SEND} (also when the name cannot be resolved: the bind then fails anyway)
      */
     static int sendPayloadLimit(String host) {
         try {
-            InetAddress[] addresses = InetAddress.getAllByName(host);
-            for (InetAddress a : addresses) {
-                if (!a.isLoopbackAddress()) {
-                    return NETWORK_SEND_UDP_PAYLOAD;
-                }
+            int limit = UdpPayload.LOOPBACK_SEND;
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                limit = Math.min(limit, UdpPayload.sendLimit(a));
             }
-            return addresses.length > 0 ? LOOPBACK_SEND_UDP_PAYLOAD : NETWORK_SEND_UDP_PAYLOAD;
+            return limit;
         } catch (UnknownHostException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot resolve bind host {0}: {1}", host, e.getMessage());
-            return NETWORK_SEND_UDP_PAYLOAD;
+            return UdpPayload.NETWORK_SEND;
         }
     }
 

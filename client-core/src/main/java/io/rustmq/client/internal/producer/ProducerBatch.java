@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ProducerBatch {
     private static final System.Logger LOG = System.getLogger(ProducerBatch.class.getName());
     private static final String SEQUENCE_HEADER = Producer.SEQUENCE_HEADER;
+    /** The fewest record slots a batch starts with (fewer if {@code maxCount} is smaller). */
+    static final int MIN_CAPACITY = 16;
     /** Digits of the longest sequence number (a non-negative long); sizes reserve this many. */
     static final int MAX_DIGITS = 19;
     /** Length of a producer id: a UUID's text. */
@@ -76,7 +78,7 @@ final class ProducerBatch {
 
     ProducerBatch(RecordAccumulator.PartitionQueue queue, long id, boolean sequenced, int maxCount,
                   long createdNanos) {
-        this(queue, id, sequenced, maxCount, createdNanos, 16);
+        this(queue, id, sequenced, maxCount, createdNanos, MIN_CAPACITY);
     }
 
     /**

@@ -403,7 +403,7 @@ final class RecordAccumulator {
 
     /** Moves the open batch to the ready queue; the caller holds the lock. */
     private void seal(PartitionQueue q) {
-        q.lastBatchCount = Math.max(16, q.open.count());
+        q.lastBatchCount = Math.max(ProducerBatch.MIN_CAPACITY, q.open.count());
         q.ready.addLast(q.open);
         q.open = null;
         q.topic.sealed(q.partition);
@@ -485,8 +485,8 @@ final class RecordAccumulator {
         long nextSequence;
         /** Guarded by this. */
         long nextBatchId;
-        /** Guarded by this: records in the last sealed batch (at least 16), the next batch's initial capacity. */
-        int lastBatchCount = 16;
+        /** Guarded by this: records in the last sealed batch (at least the minimum), the next batch's capacity. */
+        int lastBatchCount = ProducerBatch.MIN_CAPACITY;
         /** Guarded by this: a thread is in {@link RecordAccumulator#drain}. */
         boolean draining;
         /** Guarded by this: the drainer must look again before it stops. */

@@ -6,8 +6,8 @@ import io.netty.channel.RecvByteBufAllocator;
 import java.net.InetAddress;
 
 /**
- * The QUIC datagram sizes the client uses: what it tells the broker it can receive, what it reads with, and the
- * largest datagram it sends.
+ * The QUIC datagram sizes the client uses, and the embedded broker with it: what an endpoint tells its peer it can
+ * receive, what it reads with, and the largest datagram it sends.
  *
  * <p>QUIC's {@code max_udp_payload_size} transport parameter announces the largest datagram an endpoint accepts; a
  * sender never exceeds it. The client announces {@link #MAX_RECEIVE} and reads every datagram into a buffer of that
