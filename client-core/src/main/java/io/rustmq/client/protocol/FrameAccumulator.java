@@ -62,6 +62,7 @@ public final class FrameAccumulator {
     }
 
     private final int maxBytes;
+    private int sizeHint;
     private byte[] buf = EMPTY;
     private int len;
     private int lastAttemptLen;
@@ -72,7 +73,29 @@ public final class FrameAccumulator {
      * @param maxBytes the most bytes the frame may have
      */
     public FrameAccumulator(int maxBytes) {
+        this(maxBytes, 0);
+    }
+
+    /**
+     * Creates an empty accumulator that, once a frame outgrows its first read, grows straight to {@code sizeHint}
+     * bytes (the expected size, from {@link FrameSizes}) rather than doubling towards it. The first read still gets
+     * a buffer of its own size, so a small frame never costs the hint.
+     *
+     * @param maxBytes the most bytes the frame may have
+     * @param sizeHint the size to grow to on the first growth, capped at {@code maxBytes}; 0 or less for none
+     */
+    public FrameAccumulator(int maxBytes, int sizeHint) {
         this.maxBytes = maxBytes;
+        this.sizeHint = Math.max(0, sizeHint);
+    }
+
+    /**
+     * Sets the size to grow to on the next growth, for a reader that learns the frame's type from its first byte.
+     *
+     * @param sizeHint bytes, capped at {@code maxBytes} when used; 0 or less for none
+     */
+    public void expect(int sizeHint) {
+        this.sizeHint = Math.max(0, sizeHint);
     }
 
     /**
@@ -98,7 +121,8 @@ public final class FrameAccumulator {
         }
         int needed = len + n;
         if (needed > buf.length) {
-            long grown = buf.length == 0 ? Math.max(needed, 512) : Math.max(needed, (long) buf.length * 2);
+            long grown = buf.length == 0 ? Math.max(needed, 512)
+                    : Math.max(Math.max(needed, (long) buf.length * 2), sizeHint);
             buf = Arrays.copyOf(buf, (int) Math.min(grown, maxBytes));
         }
         source.readBytes(buf, len, n);

@@ -71,4 +71,37 @@ class FrameAccumulatorTest {
         assertThat(a.length()).isEqualTo(6);
         assertThat(new FrameAccumulator(10).afterReads()).isEqualTo(FrameAccumulator.Next.WAIT);
     }
+
+    @Test
+    void aFrameThatOutgrowsItsFirstReadGrowsStraightToTheExpectedSizeAndKeepsItsBytes() {
+        byte[] frame = new byte[300_000];
+        new java.util.Random(7).nextBytes(frame);
+        FrameAccumulator a = new FrameAccumulator(1 << 20, 320_000);
+        append(a, frame, 0, 1_000);
+        assertThat(a.array()).as("the first read gets a buffer of its own size").hasSize(1_000);
+        append(a, frame, 1_000, 1_300);
+        assertThat(a.array()).as("one growth, to the hint").hasSize(320_000);
+        byte[] grownTo = a.array();
+        for (int from = 1_300; from < frame.length; from += 29_870) {
+            append(a, frame, from, Math.min(frame.length, from + 29_870));
+        }
+        assertThat(a.array()).as("no further copy while within the hint").isSameAs(grownTo);
+        assertThat(a.copy()).isEqualTo(frame);
+    }
+
+    @Test
+    void aFrameLargerThanExpectedDoublesPastTheHintWithinTheLimit() {
+        FrameAccumulator a = new FrameAccumulator(10_000);
+        a.expect(3_000);
+        byte[] chunk = new byte[2_000];
+        append(a, chunk, 0, 600);
+        append(a, chunk, 0, 2_000);
+        assertThat(a.array()).hasSize(3_000);
+        append(a, chunk, 0, 2_000);
+        assertThat(a.array()).hasSize(6_000);
+        append(a, chunk, 0, 2_000);
+        append(a, chunk, 0, 2_000);
+        assertThat(a.array()).as("capped at the frame limit").hasSize(10_000);
+        assertThat(a.length()).isEqualTo(8_600);
+    }
 }

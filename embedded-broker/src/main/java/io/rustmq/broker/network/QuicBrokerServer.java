@@ -19,9 +19,12 @@ import io.netty.incubator.codec.quic.QuicServerCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
 import io.netty.incubator.codec.quic.QuicSslContextBuilder;
 import io.netty.incubator.codec.quic.QuicStreamChannel;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rustmq.client.internal.transport.UdpPayload;
+import io.rustmq.client.protocol.FrameSizes;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,6 +54,9 @@ public final class QuicBrokerServer implements AutoCloseable {
     public static final int UDP_BUFFER = 4 << 20;
 
     private static final System.Logger LOG = System.getLogger(QuicBrokerServer.class.getName());
+    /** Per connection: the sizes of its last requests by type, so that the next is read into a buffer that fits. */
+    private static final AttributeKey<FrameSizes> REQUEST_SIZES =
+            AttributeKey.valueOf(QuicBrokerServer.class, "requestSizes");
 
     private final EventLoopGroup group;
     private final Channel datagram;
@@ -99,7 +105,8 @@ public final class QuicBrokerServer implements AutoCloseable {
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
-                        ch.pipeline().addLast(new RequestStreamHandler(processor, settings.maxRequestBytes()));
+                        ch.pipeline().addLast(new RequestStreamHandler(processor, settings.maxRequestBytes(),
+                                requestSizes(ch)));
                     }
                 })
                 .build();
@@ -143,6 +150,17 @@ public final class QuicBrokerServer implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "cannot resolve bind host {0}: {1}", host, e.getMessage());
             return UdpPayload.NETWORK_SEND;
         }
+    }
+
+    /** The request sizes seen on a stream's connection, created with its first stream (on its event loop). */
+    private static FrameSizes requestSizes(QuicStreamChannel stream) {
+        Attribute<FrameSizes> a = stream.parent().attr(REQUEST_SIZES);
+        FrameSizes sizes = a.get();
+        if (sizes == null) {
+            sizes = new FrameSizes();
+            a.set(sizes);
+        }
+        return sizes;
     }
 
     private static QuicSslContext sslContext(ServerSettings s) throws IOException {

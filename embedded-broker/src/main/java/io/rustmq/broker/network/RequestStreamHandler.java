@@ -8,6 +8,7 @@ import io.netty.incubator.codec.quic.QuicStreamChannel;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.protocol.BincodeReader;
 import io.rustmq.client.protocol.FrameAccumulator;
+import io.rustmq.client.protocol.FrameSizes;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
@@ -40,15 +41,18 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final int maxRequestBytes;
     /** The request as it grows, decode-tried per the policy shared with the client's response reader. */
     private final FrameAccumulator frame;
+    /** Request sizes by type on this stream's connection (shared by its streams, all on one event loop). */
+    private final FrameSizes sizes;
     private RequestType type;
     private boolean done;
     /** A quiet-time decode check is scheduled. */
     private boolean quietCheckArmed;
 
-    RequestStreamHandler(RequestProcessor processor, int maxRequestBytes) {
+    RequestStreamHandler(RequestProcessor processor, int maxRequestBytes, FrameSizes sizes) {
         this.processor = processor;
         this.maxRequestBytes = maxRequestBytes;
         this.frame = new FrameAccumulator(maxRequestBytes);
+        this.sizes = sizes;
     }
 
     @Override
@@ -77,6 +81,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                     done = true;
                     frame.release();
                     ((QuicStreamChannel) ctx.channel()).shutdownOutput();
+                } else {
+                    frame.expect(sizes.hint(type));
                 }
             }
         } finally {
@@ -170,6 +176,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
+        sizes.record(type, frame.length());
         frame.release();
         CompletableFuture<byte[]> answer;
         try {

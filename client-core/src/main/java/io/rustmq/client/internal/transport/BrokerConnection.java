@@ -17,6 +17,7 @@ import io.rustmq.client.MessageTooLargeException;
 import io.rustmq.client.RustMQException;
 import io.rustmq.client.TlsException;
 import io.rustmq.client.internal.transport.Futures;
+import io.rustmq.client.protocol.FrameSizes;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
@@ -70,6 +71,8 @@ public final class BrokerConnection implements AutoCloseable {
     // Event-loop state.
     private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
     private final KeepAlive keepAlive = new KeepAlive(this);
+    /** Response sizes by request type, written on the event loop; a stale read elsewhere only costs a copy. */
+    private final FrameSizes responseSizes = new FrameSizes();
     private boolean closedHandled;
 
     BrokerConnection(QuicTransport transport, InetSocketAddress remote) {
@@ -256,7 +259,7 @@ public final class BrokerConnection implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<Object> result = (CompletableFuture<Object>) (CompletableFuture<?>) future;
         StreamExchange ex = new StreamExchange(this, frame, type, kind, Futures.saturatedNanos(timeout),
-                config.maxResponseBytes(), result);
+                config.maxResponseBytes(), responseSizes.hint(type), result);
         inFlight.incrementAndGet();
         enqueue(ex);
     }
@@ -509,6 +512,11 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /** Computes a value on the callback executor; a RustMQException thrown there fails the future (and counts). */
+    /** The sizes of the responses seen on this connection, by request type (used on the event loop). */
+    FrameSizes responseSizes() {
+        return responseSizes;
+    }
+
     <T> void completeAsync(CompletableFuture<T> f, Supplier<? extends T> supplier, boolean countErrors) {
         transport.run(() -> {
             try {

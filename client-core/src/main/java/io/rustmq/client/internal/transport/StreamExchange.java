@@ -73,13 +73,22 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
 
     StreamExchange(BrokerConnection connection, byte[] frame, RequestType expected, Kind kind, long timeoutNanos,
                    int maxResponseBytes, CompletableFuture<Object> result) {
+        this(connection, frame, expected, kind, timeoutNanos, maxResponseBytes, 0, result);
+    }
+
+    /**
+     * An exchange whose response buffer, once the response outgrows its first read, grows straight to
+     * {@code responseSizeHint} bytes (about the size of the last response of this type on the connection).
+     */
+    StreamExchange(BrokerConnection connection, byte[] frame, RequestType expected, Kind kind, long timeoutNanos,
+                   int maxResponseBytes, int responseSizeHint, CompletableFuture<Object> result) {
         this.connection = connection;
         this.frame = frame;
         this.expected = expected;
         this.kind = kind;
         this.timeoutNanos = timeoutNanos;
         this.maxResponseBytes = maxResponseBytes;
-        this.response = new FrameAccumulator(maxResponseBytes);
+        this.response = new FrameAccumulator(maxResponseBytes, responseSizeHint);
         this.result = result;
         this.description = (expected != null ? expected + " request" : kind == Kind.PROBE ? "connection check"
                 : "request frame") + " (" + frame.length + " bytes)";
@@ -254,6 +263,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                 byte[] bytes = response.array();
                 int length = response.length();
                 response.release();
+                connection.responseSizes().record(expected, length);
                 // Decode off the event loop: a response may be large, and decoding is the caller's work.
                 connection.completeAsync(result, () -> Frames.decodeResponse(expected, bytes, 0, length), true);
         }
@@ -271,6 +281,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         }
         if (decoded != null) {
             connection.stats().onResponse();
+            connection.responseSizes().record(expected, response.length());
             // Keep the timer: if FIN never comes, it closes the stream; the result is already delivered.
             done = true;
             response.release();

@@ -89,6 +89,27 @@ class BrokerConnectionTest {
     }
 
     @Test
+    void largeResponsesDecodeIntactAndTheNextOfTheirTypeIsReadIntoABufferOfTheLastOnesSize() throws Exception {
+        List<WireRecord> records = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            byte[] value = new byte[150];
+            java.util.Arrays.fill(value, (byte) i);
+            records.add(new WireRecord(null, value, List.of(), i));
+        }
+        byte[] answer = Frames.encodeResponse(new FetchResponse(records, 2_000, 0, null));
+        TestQuicServer server = server((req, stream) -> TestQuicServer.respond(stream, answer));
+        BrokerConnection c = connect(server, config(pki).build());
+        assertThat(c.responseSizes().hint(io.rustmq.client.protocol.RequestType.FETCH)).isZero();
+
+        for (int i = 0; i < 3; i++) {
+            FetchResponse r = (FetchResponse) c.send(fetch(0)).get(10, TimeUnit.SECONDS);
+            assertThat(r.records()).isEqualTo(records);
+            assertThat(c.responseSizes().hint(io.rustmq.client.protocol.RequestType.FETCH))
+                    .isEqualTo(answer.length + answer.length / 4);
+        }
+    }
+
+    @Test
     void requestOverMaxRequestBytesIsRefusedBeforeSending() throws Exception {
         TestQuicServer server = server(TransportTestSupport::echoFetch);
         QuicTransport transport = closeLater(QuicTransport.create(config(pki).maxRequestBytes(1024).build()));
