@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * Writes values in bincode 1.x default encoding (spec §4): fixed-width little-endian integers, {@code u64} length
- * prefixes, one-byte Option tags and {@code u32} enum indices. Backed by a growable byte array; not thread-safe.
+ * prefixes, one-byte Option tags and {@code u32} enum indices. Backed by a growable byte array, or by a window of a
+ * caller's array (a pooled buffer) until it outgrows it; not thread-safe.
  */
 public final class BincodeWriter {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -17,6 +18,10 @@ public final class BincodeWriter {
 
     private byte[] buf;
     private int pos;
+    /** Where this writer's bytes start in {@link #buf} (0 unless it writes into a caller's window). */
+    private int start;
+    /** The end of the space this writer may use in {@link #buf}. */
+    private int limit;
 
     /** Creates a writer with a 256-byte initial buffer. */
     public BincodeWriter() {
@@ -30,16 +35,52 @@ public final class BincodeWriter {
      */
     public BincodeWriter(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
+        limit = buf.length;
+    }
+
+    /**
+     * Creates a writer that writes into {@code dst[offset, offset + length)}, such as a pooled buffer's backing
+     * array. If the values outgrow that window the writer moves to an array of its own and leaves the rest of
+     * {@code dst} alone; {@link #wroteInto(byte[])} tells which happened.
+     *
+     * @param dst the array to write into
+     * @param offset where the window starts
+     * @param length the window's size in bytes
+     * @throws IndexOutOfBoundsException if the window is not inside {@code dst}
+     */
+    public BincodeWriter(byte[] dst, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, dst.length);
+        buf = dst;
+        start = offset;
+        pos = offset;
+        limit = offset + length;
     }
 
     private void ensure(int extra) {
-        int need = pos + extra;
+        int need = pos - start + extra;
         if (need < 0) {
             throw new IllegalStateException("encoded value exceeds 2 GiB");
         }
-        if (need > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        if (pos + extra > limit || pos + extra < 0) {
+            int used = pos - start;
+            byte[] grown = new byte[Math.max(need, (limit - start) * 2)];
+            System.arraycopy(buf, start, grown, 0, used);
+            buf = grown;
+            start = 0;
+            pos = used;
+            limit = grown.length;
         }
+    }
+
+    /**
+     * Whether everything written so far is in {@code dst}, the window given to
+     * {@link #BincodeWriter(byte[], int, int)}, rather than in an array of the writer's own.
+     *
+     * @param dst the array the writer was given
+     * @return {@code true} if the values fitted the window
+     */
+    public boolean wroteInto(byte[] dst) {
+        return buf == dst;
     }
 
     /**
@@ -112,8 +153,8 @@ public final class BincodeWriter {
     public BincodeWriter string(String s) {
         int n = s.length();
         ensure(8 + n);
-        int start = pos;
-        int p = start + 8;
+        int at = pos;
+        int p = at + 8;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
@@ -122,7 +163,7 @@ public final class BincodeWriter {
             }
             buf[p++] = (byte) c;
         }
-        LONG.set(buf, start, (long) n);
+        LONG.set(buf, at, (long) n);
         pos = p;
         return this;
     }
@@ -192,12 +233,12 @@ public final class BincodeWriter {
      * @return size in bytes
      */
     public int size() {
-        return pos;
+        return pos - start;
     }
 
     /** Forgets what was written, keeping the buffer for reuse. */
     public void reset() {
-        pos = 0;
+        pos = start;
     }
 
     /**
@@ -206,7 +247,7 @@ public final class BincodeWriter {
      * @return a new array of {@link #size()} bytes
      */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, pos);
+        return Arrays.copyOfRange(buf, start, pos);
     }
 
     /**
@@ -216,6 +257,6 @@ public final class BincodeWriter {
      * @return the buffer itself, or a copy of {@link #size()} bytes
      */
     byte[] toByteArrayShared() {
-        return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+        return start == 0 && pos == buf.length ? buf : Arrays.copyOfRange(buf, start, pos);
     }
 }

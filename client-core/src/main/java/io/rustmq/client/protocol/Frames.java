@@ -30,6 +30,36 @@ public final class Frames {
     }
 
     /**
+     * The exact length of a request's frame when it is known without encoding it (a Produce request, whose records
+     * dominate), so that it can be encoded straight into a buffer of that size.
+     *
+     * @param request the request
+     * @return bytes, or -1 for a request whose size is not computed ahead
+     */
+    public static int exactRequestSize(Request request) {
+        return request instanceof ProduceRequest p ? 1 + ProduceRequest.encodedSize(p.topic(), p.records(), p.acks())
+                : -1;
+    }
+
+    /**
+     * Encodes a request frame into {@code dst[offset, offset + length)}, such as a pooled buffer's backing array,
+     * when it fits there.
+     *
+     * @param request the request
+     * @param dst the array
+     * @param offset where the frame starts
+     * @param length the room there is, in bytes
+     * @return the frame's length, or -1 if it did not fit (the window may then hold part of it: discard it)
+     * @throws IndexOutOfBoundsException if the window is not inside {@code dst}
+     */
+    public static int encodeRequest(Request request, byte[] dst, int offset, int length) {
+        BincodeWriter w = new BincodeWriter(dst, offset, length);
+        w.u8(request.type().code());
+        request.encode(w);
+        return w.wroteInto(dst) ? w.size() : -1;
+    }
+
+    /**
      * Encodes a success response frame: the echoed type byte, then the body.
      *
      * @param response the response

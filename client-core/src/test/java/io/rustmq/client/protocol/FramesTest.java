@@ -247,4 +247,60 @@ class FramesTest {
         }
         return ((FetchOffsetResponse) o).offsets();
     }
+
+    private static ProduceRequest produceOf(int records, int valueBytes) {
+        List<WireRecord> rs = new java.util.ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            byte[] v = new byte[valueBytes];
+            Arrays.fill(v, (byte) i);
+            rs.add(new WireRecord(i % 2 == 0 ? null : new byte[] {1, 2}, v,
+                    i % 3 == 0 ? List.of(new WireHeader("h", new byte[] {9})) : List.of(), i));
+        }
+        return new ProduceRequest("orders", 3, rs, AcknowledgmentLevel.ALL, 30_000);
+    }
+
+    @Test
+    void aProduceFrameEncodedIntoACallersWindowHasTheBytesOfItsOwnEncodingAndTheExactSizeAhead() {
+        ProduceRequest p = produceOf(50, 70);
+        byte[] own = Frames.encodeRequest(p);
+        assertThat(Frames.exactRequestSize(p)).isEqualTo(own.length);
+        assertThat(Frames.exactRequestSize(new MetadataRequest(List.of()))).isEqualTo(-1);
+
+        byte[] dst = new byte[own.length + 20];
+        Arrays.fill(dst, (byte) 0x5A);
+        int n = Frames.encodeRequest(p, dst, 7, own.length);
+
+        assertThat(n).isEqualTo(own.length);
+        assertThat(Arrays.copyOfRange(dst, 7, 7 + n)).isEqualTo(own);
+        assertThat(Arrays.copyOfRange(dst, 0, 7)).containsOnly(0x5A);
+        assertThat(Arrays.copyOfRange(dst, 7 + n, dst.length)).containsOnly(0x5A);
+    }
+
+    @Test
+    void aFrameThatDoesNotFitTheWindowIsReportedAndNothingPastTheWindowIsWritten() {
+        ProduceRequest p = produceOf(10, 40);
+        byte[] own = Frames.encodeRequest(p);
+        byte[] dst = new byte[own.length];
+        Arrays.fill(dst, (byte) 0x5A);
+
+        assertThat(Frames.encodeRequest(p, dst, 0, own.length - 30)).isEqualTo(-1);
+        assertThat(Arrays.copyOfRange(dst, own.length - 30, own.length)).containsOnly(0x5A);
+        assertThatThrownBy(() -> Frames.encodeRequest(p, dst, 10, own.length))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aWriterOnAWindowCountsFromItsStartAndResetsToIt() {
+        byte[] dst = new byte[32];
+        BincodeWriter w = new BincodeWriter(dst, 4, 12);
+        w.u32(7).u64(8);
+        assertThat(w.size()).isEqualTo(12);
+        assertThat(w.wroteInto(dst)).isTrue();
+        assertThat(w.toByteArray()).isEqualTo(new BincodeWriter().u32(7).u64(8).toByteArray());
+        w.reset();
+        w.u8(1).string("grows past the window");
+        assertThat(w.wroteInto(dst)).isFalse();
+        assertThat(w.toByteArray()).isEqualTo(new BincodeWriter().u8(1).string("grows past the window")
+                .toByteArray());
+    }
 }

@@ -82,6 +82,7 @@ public final class QuicTransport implements AutoCloseable {
     private final Executor callbacks;
     private final ExecutorService ownedCallbacks;
     private final TransportStats stats = new TransportStats();
+    private final FrameBuffers frameBuffers = new FrameBuffers();
     private final Set<BrokerConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -427,6 +428,11 @@ public final class QuicTransport implements AutoCloseable {
      */
     public TransportStats stats() {
         return stats;
+    }
+
+    /** The reusable arrays for this transport's large request frames. */
+    FrameBuffers frameBuffers() {
+        return frameBuffers;
     }
 
     /**

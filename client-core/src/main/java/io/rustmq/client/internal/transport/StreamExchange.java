@@ -24,6 +24,7 @@ import io.rustmq.client.protocol.Response;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request on its own bidirectional stream: write the whole frame in one write that carries FIN, read the answer
@@ -52,7 +53,9 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     private final BrokerConnection connection;
-    private final byte[] frame;
+    /** The request frame until it is written (the stream then owns it) or released unwritten; null after. */
+    private final AtomicReference<ByteBuf> frame;
+    private final int frameLength;
     private final RequestType expected;
     private final Kind kind;
     private final long timeoutNanos;
@@ -73,17 +76,19 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
 
     StreamExchange(BrokerConnection connection, byte[] frame, RequestType expected, Kind kind, long timeoutNanos,
                    int maxResponseBytes, CompletableFuture<Object> result) {
-        this(connection, frame, expected, kind, timeoutNanos, maxResponseBytes, 0, result);
+        this(connection, frame.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame), expected, kind,
+                timeoutNanos, maxResponseBytes, 0, result);
     }
 
     /**
      * An exchange whose response buffer, once the response outgrows its first read, grows straight to
      * {@code responseSizeHint} bytes (about the size of the last response of this type on the connection).
      */
-    StreamExchange(BrokerConnection connection, byte[] frame, RequestType expected, Kind kind, long timeoutNanos,
+    StreamExchange(BrokerConnection connection, ByteBuf frame, RequestType expected, Kind kind, long timeoutNanos,
                    int maxResponseBytes, int responseSizeHint, CompletableFuture<Object> result) {
         this.connection = connection;
-        this.frame = frame;
+        this.frame = new AtomicReference<>(frame);
+        this.frameLength = frame.readableBytes();
         this.expected = expected;
         this.kind = kind;
         this.timeoutNanos = timeoutNanos;
@@ -91,7 +96,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         this.response = new FrameAccumulator(maxResponseBytes, responseSizeHint);
         this.result = result;
         this.description = (expected != null ? expected + " request" : kind == Kind.PROBE ? "connection check"
-                : "request frame") + " (" + frame.length + " bytes)";
+                : "request frame") + " (" + frameLength + " bytes)";
     }
 
     boolean isDone() {
@@ -120,11 +125,13 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                     }
                     QuicStreamChannel s = (QuicStreamChannel) f.getNow();
                     stream = s;
-                    if (done) {
+                    ByteBuf data = done ? null : frame.getAndSet(null);
+                    if (data == null) {
+                        releaseFrame();
                         abort();
                         return;
                     }
-                    if (frame.length > 0) {
+                    if (frameLength > 0) {
                         s.updatePriority(SEQUENTIAL).addListener(p -> {
                             if (!p.isSuccess()) {
                                 // the stream still works, only in quiche's default order
@@ -133,13 +140,12 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                             }
                         });
                     }
-                    ByteBuf data = frame.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame);
                     // One write that carries the data and FIN together (spec §3.1; VERSIONS pitfall #2).
                     s.writeAndFlush(new DefaultQuicStreamFrame(data, true)).addListener(w -> {
                         if (w.isSuccess()) {
                             connection.onActivity();
                             if (kind != Kind.PROBE) {
-                                connection.stats().onRequestSent(frame.length);
+                                connection.stats().onRequestSent(frameLength);
                             }
                         } else {
                             fail(connection.failureFor("cannot write the " + description, w.cause()));
@@ -327,6 +333,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     void fail(RustMQException error) {
+        releaseFrame();
         if (done) {
             return;
         }
@@ -339,6 +346,14 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         connection.completeExceptionally(result, error);
         if (stream == null || !stream.isActive()) {
             cancelTimers();
+        }
+    }
+
+    /** Releases the frame if it was not handed to the stream (a pooled buffer goes back to its pool). */
+    private void releaseFrame() {
+        ByteBuf f = frame.getAndSet(null);
+        if (f != null) {
+            f.release();
         }
     }
 

@@ -110,6 +110,38 @@ class BrokerConnectionTest {
     }
 
     @Test
+    void largeProduceFramesArriveIntactAndTheirArraysAreReusedOnceWritten() throws Exception {
+        List<byte[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        TestQuicServer server = server((req, stream) -> {
+            received.add(req);
+            TestQuicServer.respond(stream, Frames.encodeResponse(
+                    new io.rustmq.client.protocol.ProduceResponse(received.size(), 0, null)));
+        });
+        QuicTransport transport = closeLater(QuicTransport.create(config(pki).build()));
+        BrokerConnection c = closeLater(transport.connect(server.localhost()).get(5, TimeUnit.SECONDS));
+        List<byte[]> expected = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            List<WireRecord> records = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                byte[] value = new byte[100 + round];
+                java.util.Arrays.fill(value, (byte) (round * 31 + i));
+                records.add(new WireRecord(null, value, List.of(), i));
+            }
+            ProduceRequest p = new ProduceRequest("orders", 0, records,
+                    io.rustmq.client.protocol.AcknowledgmentLevel.ALL, 1000);
+            expected.add(Frames.encodeRequest(p));
+            c.send(p).get(10, TimeUnit.SECONDS);
+            long idle = transport.frameBuffers().idleBytes();
+            assertThat(idle).as("the frame's array is back after round " + round)
+                    .isBetween((long) FrameBuffers.MIN_POOLED, 4L * FrameBuffers.MIN_POOLED);
+        }
+        assertThat(received).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(received.get(i)).as("frame " + i).isEqualTo(expected.get(i));
+        }
+    }
+
+    @Test
     void requestOverMaxRequestBytesIsRefusedBeforeSending() throws Exception {
         TestQuicServer server = server(TransportTestSupport::echoFetch);
         QuicTransport transport = closeLater(QuicTransport.create(config(pki).maxRequestBytes(1024).build()));
