@@ -63,7 +63,9 @@ public final class ProduceRun {
                     out.printf("warming up with %,d records%s...%n", spec.warmupMessages(), spec.rate() > 0
                             ? String.format(" at %,.0f/s", spec.rate()) : "");
                 }
-                Phase warm = new Phase(null, null);
+                // the same callback path as the measured phase (a histogram and a silent progress that are then
+                // dropped), so that the JIT does not meet a new branch, and recompile, once measuring starts
+                Phase warm = new Phase(new Progress(null, "sent"), new LatencyHistogram());
                 warm.send(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
             }
             Progress progress = new Progress(out, "sent");
@@ -92,6 +94,7 @@ public final class ProduceRun {
         final AtomicReference<String> firstError = new AtomicReference<>();
 
         Phase(Progress progress, LatencyHistogram latency) {
+            // both always set: the warm-up records into its own and drops them
             this.progress = progress;
             this.latency = latency;
         }
@@ -116,7 +119,7 @@ public final class ProduceRun {
                     if (error != null) {
                         errors.incrementAndGet();
                         firstError.compareAndSet(null, error.toString());
-                    } else if (progress != null) {
+                    } else {
                         latency.recordNanos(t1 - t0);
                         progress.record(size, t1 - t0);
                     }
