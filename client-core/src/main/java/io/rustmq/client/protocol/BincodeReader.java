@@ -110,8 +110,7 @@ public final class BincodeReader {
 
     private void need(int n, String what) {
         if (limit - pos < n) {
-            throw new IncompleteFrameException("unexpected end of input reading " + what + ": needs " + n
-                    + " bytes, " + (limit - pos) + " remain at byte " + pos);
+            throw IncompleteFrameException.endOfInput(what, n, limit - pos, pos);
         }
     }
 
@@ -192,8 +191,7 @@ public final class BincodeReader {
         long n = u64();
         long maxFit = minElementSize == 0 ? Integer.MAX_VALUE : (long) remaining() / minElementSize;
         if (n < 0 || n > maxFit) {
-            throw new IncompleteFrameException("length " + Long.toUnsignedString(n) + " of " + what
-                    + " cannot fit in the " + remaining() + " bytes that remain at byte " + pos);
+            throw IncompleteFrameException.lengthTooLarge(what, n, remaining(), pos);
         }
         return (int) n;
     }

@@ -52,4 +52,23 @@ class BincodeReaderTest {
         assertThatThrownBy(() -> new BincodeReader(new byte[] {9, 0, 0, 0}).enumIndex(5, "acks"))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("0 <= i < 5");
     }
+
+    @Test
+    void anIncompleteValueSaysWhatWasReadAndWhatRemainedWithoutAStackTrace() {
+        BincodeReader shortInput = new BincodeReader(new byte[] {1, 2, 3});
+        assertThatThrownBy(shortInput::u64).isInstanceOf(IncompleteFrameException.class)
+                .hasMessage("unexpected end of input reading u64: needs 8 bytes, 3 remain at byte 0")
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+
+        byte[] claim = new byte[12];
+        claim[0] = (byte) 0xFF; // a length of 255 byte arrays in 4 remaining bytes
+        BincodeReader overlong = new BincodeReader(claim);
+        assertThatThrownBy(() -> overlong.length(1, "records")).isInstanceOf(IncompleteFrameException.class)
+                .hasMessage("length 255 of records cannot fit in the 4 bytes that remain at byte 8");
+        byte[] huge = new byte[8];
+        java.util.Arrays.fill(huge, (byte) 0xFF);
+        assertThatThrownBy(() -> new BincodeReader(huge).length(1, "values"))
+                .hasMessageStartingWith("length 18446744073709551615 of values");
+        assertThat(new IncompleteFrameException("empty request frame")).hasMessage("empty request frame");
+    }
 }
