@@ -28,7 +28,7 @@ class ProducerConfigTest {
         assertThat(c.idempotent()).isTrue();
         assertThat(c.compression()).isEqualTo(CompressionConfig.NONE);
         assertThat(c.maxInFlightPerPartition()).isEqualTo(5);
-        assertThat(c.bufferMemory()).isEqualTo(32L * 1024 * 1024);
+        assertThat(c.bufferMemory()).isEqualTo(8L * 1024 * 1024);
         assertThat(c.maxBlockTime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.partitioner()).isSameAs(Partitioner.DEFAULT);
