@@ -1,5 +1,6 @@
 package io.rustmq.benchmarks.perf;
 
+import io.rustmq.client.producer.ProducerConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -99,7 +100,7 @@ public final class PerfOptions {
     Double rate;
     @Option(names = "--buffer-memory", paramLabel = "BYTES", converter = PositiveSize.class,
             description = "the producer's bufferMemory: most bytes buffered or in flight before send blocks "
-                    + "(default: ProducerConfig's, 32m)")
+                    + "(default: ProducerConfig's, " + (ProducerConfig.DEFAULT_BUFFER_MEMORY >> 20) + "m)")
     Integer bufferMemory;
     @Option(names = "--warmup-messages", paramLabel = "N", converter = Count.class,
             description = "records sent before measuring (default 0; latency: 20k; all: 1m)")

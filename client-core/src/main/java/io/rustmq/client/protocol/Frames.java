@@ -21,12 +21,9 @@ public final class Frames {
      * @return the frame bytes
      */
     public static byte[] encodeRequest(Request request) {
-        int size = request instanceof ProduceRequest p
-                ? 1 + ProduceRequest.encodedSize(p.topic(), p.records(), p.acks()) : 128;
-        BincodeWriter w = new BincodeWriter(size);
-        w.u8(request.type().code());
-        request.encode(w);
-        return w.toByteArrayShared(); // a Produce frame is sized exactly: no second copy of every record
+        int exact = exactRequestSize(request);
+        // a Produce frame is sized exactly: no second copy of every record
+        return write(request, new BincodeWriter(exact > 0 ? exact : 128)).toByteArrayShared();
     }
 
     /**
@@ -53,10 +50,15 @@ public final class Frames {
      * @throws IndexOutOfBoundsException if the window is not inside {@code dst}
      */
     public static int encodeRequest(Request request, byte[] dst, int offset, int length) {
-        BincodeWriter w = new BincodeWriter(dst, offset, length);
+        BincodeWriter w = write(request, new BincodeWriter(dst, offset, length));
+        return w.wroteInto(dst) ? w.size() : -1;
+    }
+
+    /** Writes a request frame, the type byte then the body, and returns the writer. */
+    private static BincodeWriter write(Request request, BincodeWriter w) {
         w.u8(request.type().code());
         request.encode(w);
-        return w.wroteInto(dst) ? w.size() : -1;
+        return w;
     }
 
     /**

@@ -120,14 +120,14 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * A request's frame. A large Produce request, whose size is known ahead, is encoded straight into a reused
-     * array ({@link FrameBuffers}), which goes back once written: a fresh array per request (hundreds of kilobytes
-     * for a full batch) cost the sending thread page faults and zeroing, and the collector copying. Other requests
-     * get arrays of their own.
+     * A request's frame. A Produce request, whose size is known ahead, is encoded straight into a buffer of that
+     * size from {@link FrameBuffers}: for a large one a reused array, which goes back once written (a fresh array
+     * per request, hundreds of kilobytes for a full batch, cost the sending thread page faults and zeroing, and the
+     * collector copying). Other requests, and a Produce request over the limit, get arrays of their own.
      */
     private ByteBuf encode(Request request) {
         int exact = Frames.exactRequestSize(request);
-        if (exact >= FrameBuffers.MIN_POOLED && exact <= config.maxRequestBytes()) {
+        if (exact > 0 && exact <= config.maxRequestBytes()) {
             ByteBuf buf = transport.frameBuffers().frame(exact);
             boolean done = false;
             try {
@@ -541,12 +541,12 @@ public final class BrokerConnection implements AutoCloseable {
         transport.completeExceptionally(f, error);
     }
 
-    /** Computes a value on the callback executor; a RustMQException thrown there fails the future (and counts). */
     /** The sizes of the responses seen on this connection, by request type (used on the event loop). */
     FrameSizes responseSizes() {
         return responseSizes;
     }
 
+    /** Computes a value on the callback executor; a RustMQException thrown there fails the future (and counts). */
     <T> void completeAsync(CompletableFuture<T> f, Supplier<? extends T> supplier, boolean countErrors) {
         transport.run(() -> {
             try {
