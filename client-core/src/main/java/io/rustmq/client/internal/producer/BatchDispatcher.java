@@ -13,6 +13,7 @@ import io.rustmq.client.internal.transport.ConnectionPool;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,8 +24,17 @@ import java.util.function.LongSupplier;
  * unacknowledged batches with the same exception, oldest first. {@link #dispatch} runs on whichever thread drains the
  * partition (a sending thread, the client's timer thread, or a transport thread completing an earlier batch);
  * responses are handled on the transport's threads. It never blocks.
+ *
+ * <p>A successful response is handled on the network thread that read it ({@link ConnectionPool#sendInline}): the
+ * bookkeeping is short, and the partition's next batch then goes from there, without a hand-off to the callback
+ * executor and back for each request. What may run long leaves the network thread: the records' callbacks and
+ * futures are completed on the callback executor, and a drain that reaches a batch of
+ * {@link #HAND_OFF_BYTES} or more (whose encoding is long) goes on there ({@link #handOff}).
  */
-final class BatchDispatcher {
+final class BatchDispatcher implements RecordAccumulator.BatchSender {
+    /** A batch of at least this many record bytes is not encoded on a network thread. */
+    static final int HAND_OFF_BYTES = 16 * 1024;
+
     private static final System.Logger LOG = System.getLogger(DefaultProducer.class.getName());
 
     private final ConnectionPool pool;
@@ -71,6 +81,22 @@ final class BatchDispatcher {
         this.accumulator = accumulator;
     }
 
+    @Override
+    public void send(ProducerBatch batch) {
+        dispatch(batch);
+    }
+
+    /**
+     * The callback executor for a batch of {@link #HAND_OFF_BYTES} or more reached on a network thread, else null.
+     *
+     * @param batch the next batch to send
+     * @return where the drain goes on, or null to send here
+     */
+    @Override
+    public Executor handOff(ProducerBatch batch) {
+        return batch.bytes() >= HAND_OFF_BYTES && pool.inNetworkThread() ? pool::runCallback : null;
+    }
+
     /**
      * Sends a batch the accumulator let go (a new one, or one to resend). Never blocks.
      *
@@ -95,7 +121,7 @@ final class BatchDispatcher {
         stats.attemptStarted();
         CompletableFuture<Response> response;
         try {
-            response = pool.send(request);
+            response = pool.sendInline(request);
         } catch (RuntimeException e) {
             onResponse(b, null, e);
             return;
@@ -121,7 +147,8 @@ final class BatchDispatcher {
             if (b.markDone()) {
                 stats.batchSent(b.count(), b.wireBytes());
                 buffer.release(b.bytes());
-                b.deliverSuccess(r.offset());
+                long offset = r.offset();
+                deliver(() -> b.deliverSuccess(offset));
             }
             accumulator.completed(b);
             return;
@@ -202,7 +229,16 @@ final class BatchDispatcher {
         if (b.markDone()) {
             stats.failed(b.count());
             buffer.release(b.bytes());
-            b.deliverFailure(failure);
+            deliver(() -> b.deliverFailure(failure));
+        }
+    }
+
+    /** Completes a batch's records here, or on the callback executor when this is a network thread. */
+    private void deliver(Runnable delivery) {
+        if (pool.inNetworkThread()) {
+            pool.runCallback(delivery);
+        } else {
+            delivery.run();
         }
     }
 }

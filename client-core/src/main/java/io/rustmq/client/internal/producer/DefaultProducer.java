@@ -105,7 +105,7 @@ public final class DefaultProducer implements Producer {
                 config.deliveryTimeout().toMillis());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.batchBytes(),
                 pool.config().maxRequestBytes(), acks, config.lingerTime().toNanos(),
-                config.maxInFlightPerPartition(), idempotent, scheduler, dispatcher::dispatch,
+                config.maxInFlightPerPartition(), idempotent, scheduler, dispatcher,
                 config.deliveryTimeout().toNanos(), this::nextProducerId, clock);
         dispatcher.bind(accumulator);
         this.defaultQueues = topic == null ? null : accumulator.topic(topic);

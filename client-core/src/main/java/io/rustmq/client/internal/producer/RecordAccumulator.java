@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,18 @@ final class RecordAccumulator {
          * @param batch the batch
          */
         void send(ProducerBatch batch);
+
+        /**
+         * Where the drain that reached this batch goes on instead of the calling thread, or null to send it here.
+         * The drain moves whole, with its place as the partition's drainer, so batches still reach the sender in
+         * order. By default null.
+         *
+         * @param batch the next batch to send
+         * @return an executor to go on in, or null
+         */
+        default Executor handOff(ProducerBatch batch) {
+            return null;
+        }
     }
 
     private final int batchSize;
@@ -193,6 +207,21 @@ final class RecordAccumulator {
         return b;
     }
 
+    /**
+     * Moves the drain, from {@code next} on, to the executor the sender names for it, if it names one; this thread
+     * then stops draining without giving up the partition's drainer role, which the task takes over.
+     *
+     * @return true if the drain went on elsewhere
+     */
+    private boolean handedOff(PartitionQueue q, ProducerBatch next) {
+        Executor elsewhere = sender.handOff(next);
+        if (elsewhere == null) {
+            return false;
+        }
+        elsewhere.execute(() -> drainFrom(q, next));
+        return true;
+    }
+
     /** The open batch's linger time is over: send what may go. */
     private void lingerExpired(PartitionQueue q) {
         drain(q);
@@ -205,7 +234,14 @@ final class RecordAccumulator {
      * @param batch the batch, done
      */
     void completed(ProducerBatch batch) {
-        incomplete.remove(batch);
+        // A batch stays incomplete (for flush and close) until its records are completed, which a sender may do on
+        // another thread after this call.
+        CompletableFuture<Void> delivered = batch.completion();
+        if (delivered.isDone()) {
+            incomplete.remove(batch);
+        } else {
+            delivered.thenRun(() -> incomplete.remove(batch));
+        }
         PartitionQueue q = batch.queue;
         synchronized (q) {
             window.completed(q, batch);
@@ -374,6 +410,10 @@ final class RecordAccumulator {
         ProducerBatch b = first;
         try {
             if (b != null) {
+                if (handedOff(q, b)) {
+                    b = null; // the task is the drainer now: the finally must not give up the role
+                    return;
+                }
                 sender.send(b);
                 b = null;
             }
@@ -388,6 +428,10 @@ final class RecordAccumulator {
                         q.draining = false;
                         return;
                     }
+                }
+                if (handedOff(q, b)) {
+                    b = null;
+                    return;
                 }
                 sender.send(b);
                 b = null;

@@ -105,6 +105,23 @@ public final class BrokerConnection implements AutoCloseable {
      * @return the response, or a failed future as for {@link #send(Request)}
      */
     public CompletableFuture<Response> send(Request request, Duration timeout) {
+        return send(request, timeout, false);
+    }
+
+    /**
+     * Sends a request as {@link #send(Request)} does, but a response that decodes completes the future on this
+     * connection's event loop rather than on the callback executor (failures still complete there). For callers whose
+     * continuation is short and never blocks, such as the producer's bookkeeping, which then sends the partition's
+     * next batch without a round trip through another thread.
+     *
+     * @param request the request
+     * @return the response, or a failed future as for {@link #send(Request)}
+     */
+    public CompletableFuture<Response> sendInline(Request request) {
+        return send(request, config.requestTimeout(), true);
+    }
+
+    private CompletableFuture<Response> send(Request request, Duration timeout, boolean inline) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(timeout, "timeout");
         ByteBuf frame;
@@ -115,7 +132,7 @@ public final class BrokerConnection implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Response> f = new CompletableFuture<>();
-        submit(frame, request.type(), StreamExchange.Kind.REQUEST, timeout, f);
+        submit(frame, request.type(), StreamExchange.Kind.REQUEST, timeout, inline, f);
         return f;
     }
 
@@ -159,7 +176,7 @@ public final class BrokerConnection implements AutoCloseable {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(timeout, "timeout");
         CompletableFuture<byte[]> f = new CompletableFuture<>();
-        submit(Unpooled.wrappedBuffer(frame.clone()), null, StreamExchange.Kind.RAW, timeout, f);
+        submit(Unpooled.wrappedBuffer(frame.clone()), null, StreamExchange.Kind.RAW, timeout, false, f);
         return f;
     }
 
@@ -271,7 +288,7 @@ public final class BrokerConnection implements AutoCloseable {
     // Requests
 
     private <T> void submit(ByteBuf frame, RequestType type, StreamExchange.Kind kind,
-                            Duration timeout, CompletableFuture<T> future) {
+                            Duration timeout, boolean inline, CompletableFuture<T> future) {
         try {
             SizeLimits.checkFrame(frame.readableBytes(), config.maxRequestBytes());
         } catch (MessageTooLargeException e) {
@@ -289,7 +306,7 @@ public final class BrokerConnection implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<Object> result = (CompletableFuture<Object>) (CompletableFuture<?>) future;
         StreamExchange ex = new StreamExchange(this, frame, type, kind, Futures.saturatedNanos(timeout),
-                config.maxResponseBytes(), responseSizes.hint(type), result);
+                config.maxResponseBytes(), responseSizes.hint(type), inline, result);
         inFlight.incrementAndGet();
         enqueue(ex);
     }

@@ -30,6 +30,17 @@ interface BrokerLink {
     CompletableFuture<Response> send(Request request, Duration timeout);
 
     /**
+     * Sends a request within the configured request timeout; a response completes the future on the network thread
+     * that read it (see {@link BrokerConnection#sendInline}). By default the same as {@link #send(Request)}.
+     *
+     * @param request the request
+     * @return the response, or a future failed with the {@link io.rustmq.client.RustMQException} itself
+     */
+    default CompletableFuture<Response> sendInline(Request request) {
+        return send(request);
+    }
+
+    /**
      * Whether the connection can carry requests.
      *
      * @return {@code true} until it is closed or lost

@@ -154,12 +154,45 @@ public final class ConnectionPool implements AutoCloseable {
      *     {@link BrokerErrorException} for an error frame, and the transport's failures
      */
     public CompletableFuture<Response> send(Request request) {
-        return route(request, true, true);
+        return route(request, true, true, false);
+    }
+
+    /**
+     * Sends a request as {@link #send(Request)} does, except that a response read on an open connection completes
+     * the future on the network thread that read it, not on the callback executor (failures, and requests that
+     * first wait for a connection or for metadata, may complete on either). Only for continuations that are short
+     * and never block: the producer's bookkeeping uses it to send a partition's next batch without a hand-off to
+     * another thread and back. {@link #runCallback} moves longer work off the network thread.
+     *
+     * @param request the request
+     * @return the response; or a failed future as for {@link #send(Request)}
+     */
+    public CompletableFuture<Response> sendInline(Request request) {
+        return route(request, true, true, true);
+    }
+
+    /**
+     * Runs a task on the client's callback executor, off the network threads (on the calling thread once the client
+     * is closing and that executor has stopped).
+     *
+     * @param task the task
+     */
+    public void runCallback(Runnable task) {
+        connector.runCallback(task);
+    }
+
+    /**
+     * Whether the calling thread is one of the client's network threads, where nothing may block or run long.
+     *
+     * @return true on a network thread
+     */
+    public boolean inNetworkThread() {
+        return connector.inNetworkThread();
     }
 
     /** Sends a Metadata request without waiting for other Metadata (for the router's own refreshes). */
     CompletableFuture<Response> routeMetadata(MetadataRequest request) {
-        return route(request, false, false);
+        return route(request, false, false, false);
     }
 
     /**
@@ -167,8 +200,10 @@ public final class ConnectionPool implements AutoCloseable {
      *
      * @param mayWaitForMetadata whether a request whose leader is down may wait for a Metadata refresh in progress
      * @param mayLookUpTopic whether a Produce or Fetch for a topic never seen may first ask Metadata about it
+     * @param inline whether a response may complete the future on the network thread ({@link #sendInline})
      */
-    private CompletableFuture<Response> route(Request request, boolean mayWaitForMetadata, boolean mayLookUpTopic) {
+    private CompletableFuture<Response> route(Request request, boolean mayWaitForMetadata, boolean mayLookUpTopic,
+                                              boolean inline) {
         if (closed) {
             return CompletableFuture.failedFuture(closedException());
         }
@@ -203,7 +238,7 @@ public final class ConnectionPool implements AutoCloseable {
             BrokerNode[] byPartition = router.leaders(topic);
             if (byPartition == null && mayLookUpTopic) {
                 CompletableFuture<Response> out = new CompletableFuture<>();
-                router.lookUpTopic(topic).whenComplete((v, e) -> relay(route(request, true, false), out));
+                router.lookUpTopic(topic).whenComplete((v, e) -> relay(route(request, true, false, inline), out));
                 return out;
             }
             leader = byPartition == null ? null : MetadataRouter.leader(byPartition, partition);
@@ -212,30 +247,37 @@ public final class ConnectionPool implements AutoCloseable {
         if (target != null) {
             BrokerLink l = target.activeLink();
             if (l != null) {
-                return exchange(target, l, request, null);
+                return exchange(target, l, request, null, inline);
             }
         }
-        return sendSlow(request, leader, mayWaitForMetadata);
+        return sendSlow(request, leader, mayWaitForMetadata, inline);
     }
 
-    private CompletableFuture<Response> sendSlow(Request request, BrokerNode leader, boolean mayWaitForMetadata) {
+    private CompletableFuture<Response> sendSlow(Request request, BrokerNode leader, boolean mayWaitForMetadata,
+                                                 boolean inline) {
         if (leader == null) {
-            return then(router.anyNode(), n -> then(n.connection(true), l -> exchange(n, l, request, null)));
+            return then(router.anyNode(), n -> then(n.connection(true), l -> exchange(n, l, request, null, inline)));
         }
         if (leader.state() == BrokerNode.State.DOWN && mayWaitForMetadata) {
             CompletableFuture<MetadataResponse> refresh = router.autoRefresh();
             if (refresh != null) {
                 CompletableFuture<Response> out = new CompletableFuture<>();
-                refresh.whenComplete((m, e) -> relay(route(request, false, false), out));
+                refresh.whenComplete((m, e) -> relay(route(request, false, false, inline), out));
                 return out;
             }
         }
-        return then(leader.connection(true), l -> exchange(leader, l, request, null));
+        return then(leader.connection(true), l -> exchange(leader, l, request, null, inline));
     }
 
     /** Sends on an open link and observes the outcome (routing updates); the failure is passed on unwrapped. */
     CompletableFuture<Response> exchange(BrokerNode node, BrokerLink link, Request request, Duration timeout) {
-        CompletableFuture<Response> sent = timeout == null ? link.send(request) : link.send(request, timeout);
+        return exchange(node, link, request, timeout, false);
+    }
+
+    private CompletableFuture<Response> exchange(BrokerNode node, BrokerLink link, Request request, Duration timeout,
+                                                 boolean inline) {
+        CompletableFuture<Response> sent = timeout != null ? link.send(request, timeout)
+                : inline ? link.sendInline(request) : link.send(request);
         CompletableFuture<Response> out = new CompletableFuture<>();
         sent.whenComplete((response, error) -> {
             if (error == null) {

@@ -20,6 +20,25 @@ interface Connector extends AutoCloseable {
      */
     TransportStats stats();
 
+    /**
+     * Runs a task on the callback executor (off the network threads), or on the calling thread once that executor
+     * has shut down.
+     *
+     * @param task the task
+     */
+    default void runCallback(Runnable task) {
+        task.run();
+    }
+
+    /**
+     * Whether the calling thread is one of the connector's network threads, where nothing may block.
+     *
+     * @return true on a network thread
+     */
+    default boolean inNetworkThread() {
+        return false;
+    }
+
     /** Closes every link and releases the network threads. Idempotent. */
     @Override
     void close();

@@ -27,6 +27,16 @@ final class QuicConnector implements Connector {
     }
 
     @Override
+    public void runCallback(Runnable task) {
+        transport.run(task);
+    }
+
+    @Override
+    public boolean inNetworkThread() {
+        return transport.inEventLoop();
+    }
+
+    @Override
     public void close() {
         transport.close();
     }
@@ -47,6 +57,11 @@ final class QuicConnector implements Connector {
         @Override
         public CompletableFuture<Response> send(Request request, Duration timeout) {
             return connection.send(request, timeout);
+        }
+
+        @Override
+        public CompletableFuture<Response> sendInline(Request request) {
+            return connection.sendInline(request);
         }
 
         @Override

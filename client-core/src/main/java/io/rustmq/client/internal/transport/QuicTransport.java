@@ -492,6 +492,20 @@ public final class QuicTransport implements AutoCloseable {
         return tls.verifier();
     }
 
+    /**
+     * Whether the calling thread is one of this transport's network threads (event loops).
+     *
+     * @return true on a network thread
+     */
+    boolean inEventLoop() {
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void run(Runnable task) {
         try {
             callbacks.execute(task);

@@ -61,6 +61,8 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     private final long timeoutNanos;
     private final int maxResponseBytes;
     private final CompletableFuture<Object> result;
+    /** Whether a decoded response completes {@link #result} on the event loop (see {@link BrokerConnection#sendInline}). */
+    private final boolean inline;
     private final String description;
 
     /** The response as it grows, decode-tried per the shared policy (the broker reads requests the same way). */
@@ -77,15 +79,17 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     StreamExchange(BrokerConnection connection, byte[] frame, RequestType expected, Kind kind, long timeoutNanos,
                    int maxResponseBytes, CompletableFuture<Object> result) {
         this(connection, frame.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(frame), expected, kind,
-                timeoutNanos, maxResponseBytes, 0, result);
+                timeoutNanos, maxResponseBytes, 0, false, result);
     }
 
     /**
      * An exchange whose response buffer, once the response outgrows its first read, grows straight to
-     * {@code responseSizeHint} bytes (about the size of the last response of this type on the connection).
+     * {@code responseSizeHint} bytes (about the size of the last response of this type on the connection). With
+     * {@code inline}, a response that decodes completes {@code result} on the event loop instead of the callback
+     * executor (failures still complete there).
      */
     StreamExchange(BrokerConnection connection, ByteBuf frame, RequestType expected, Kind kind, long timeoutNanos,
-                   int maxResponseBytes, int responseSizeHint, CompletableFuture<Object> result) {
+                   int maxResponseBytes, int responseSizeHint, boolean inline, CompletableFuture<Object> result) {
         this.connection = connection;
         this.frame = new AtomicReference<>(frame);
         this.frameLength = frame.readableBytes();
@@ -95,6 +99,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         this.maxResponseBytes = maxResponseBytes;
         this.response = new FrameAccumulator(maxResponseBytes, responseSizeHint);
         this.result = result;
+        this.inline = inline;
         this.description = (expected != null ? expected + " request" : kind == Kind.PROBE ? "connection check"
                 : "request frame") + " (" + frameLength + " bytes)";
     }
@@ -270,8 +275,12 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                 int length = response.length();
                 response.release();
                 connection.responseSizes().record(expected, length);
-                // Decode off the event loop: a response may be large, and decoding is the caller's work.
-                connection.completeAsync(result, () -> Frames.decodeResponse(expected, bytes, 0, length), true);
+                if (inline) {
+                    completeInline(bytes, length);
+                } else {
+                    // Decode off the event loop: a response may be large, and decoding is the caller's work.
+                    connection.completeAsync(result, () -> Frames.decodeResponse(expected, bytes, 0, length), true);
+                }
         }
     }
 
@@ -292,8 +301,25 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
             done = true;
             response.release();
             finish();
-            connection.complete(result, decoded);
+            if (inline) {
+                result.complete(decoded);
+            } else {
+                connection.complete(result, decoded);
+            }
         }
+    }
+
+    /** Decodes a whole response here, on the event loop; a malformed one fails on the callback executor. */
+    private void completeInline(byte[] bytes, int length) {
+        Response decoded;
+        try {
+            decoded = Frames.decodeResponse(expected, bytes, 0, length);
+        } catch (RuntimeException e) {
+            connection.stats().onError();
+            connection.completeExceptionally(result, e);
+            return;
+        }
+        result.complete(decoded);
     }
 
     private void armQuietCheck() {

@@ -65,6 +65,65 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void aDrainTheSenderHandsOffGoesOnElsewhereInOrderAndKeepsTheDrainerRoleUntilItRuns() throws Exception {
+        List<Runnable> handedOff = new CopyOnWriteArrayList<>();
+        List<String> sentOn = new CopyOnWriteArrayList<>();
+        RecordAccumulator.BatchSender sender = new RecordAccumulator.BatchSender() {
+            @Override
+            public void send(ProducerBatch batch) {
+                sent.add(batch);
+                sentOn.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public java.util.concurrent.Executor handOff(ProducerBatch batch) {
+                return Thread.currentThread().getName().equals("net") ? handedOff::add : null;
+            }
+        };
+        RecordAccumulator acc = new RecordAccumulator(1, 1 << 20, 1 << 20, ACKS, HOUR, 2, false, timer, sender);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 3; i++) {
+            append(acc, q, 10, false); // one record per batch: two go at once, the third waits for a slot
+        }
+        assertThat(sent).hasSize(2);
+        ProducerBatch first = sent.get(0);
+        ProducerBatch second = sent.get(1);
+
+        Thread net = new Thread(() -> complete(acc, first, 0), "net");
+        net.start();
+        net.join();
+
+        assertThat(sent).hasSize(2); // the third batch's drain went to the other executor
+        assertThat(handedOff).hasSize(1);
+        append(acc, q, 10, false);
+        complete(acc, second, 1); // a slot is free, but the handed-off drain still owns the partition
+        assertThat(sent).hasSize(2);
+
+        handedOff.get(0).run();
+
+        assertThat(sent).hasSize(4);
+        assertThat(sent.get(2).baseSequence).isEqualTo(2);
+        assertThat(sent.get(3).baseSequence).isEqualTo(3);
+        assertThat(sentOn).hasSize(4).doesNotContain("net");
+    }
+
+    @Test
+    void aBatchStaysIncompleteUntilItsRecordsAreCompletedEvenAfterItsSlotIsFreed() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, HOUR, 5, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false);
+        acc.flushAll();
+        ProducerBatch b = sent.get(0);
+
+        assertThat(b.markDone()).isTrue();
+        acc.completed(b); // records not completed yet: a sender may complete them on another thread later
+
+        assertThat(acc.incomplete()).containsExactly(b);
+        b.deliverSuccess(0);
+        assertThat(acc.incomplete()).isEmpty();
+    }
+
+    @Test
     void aBatchGoesWhenItHoldsBatchSizeRecords() {
         RecordAccumulator acc = accumulator(3, 1 << 20, 1 << 20, HOUR, 100, false);
         RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);

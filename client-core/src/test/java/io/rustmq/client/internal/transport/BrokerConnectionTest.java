@@ -307,6 +307,33 @@ class BrokerConnectionTest {
     }
 
     @Test
+    void anInlineRequestCompletesOnTheNetworkThreadAndAMalformedAnswerStillFailsOffIt() throws Exception {
+        TestQuicServer server = server((req, stream) -> stream.eventLoop().schedule(
+                () -> TransportTestSupport.echoFetch(req, stream), 300, TimeUnit.MILLISECONDS));
+        BrokerConnection c = connect(server, config(pki).build());
+
+        String thread = c.sendInline(fetch(1)).thenApply(r -> Thread.currentThread().getName())
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(thread).startsWith("rustmq-quic-");
+
+        TestQuicServer garbage = server((req, stream) -> stream.eventLoop().schedule(() -> TestQuicServer.respond(
+                stream, "\u0042 this is not a response".getBytes(StandardCharsets.US_ASCII)), 300,
+                TimeUnit.MILLISECONDS));
+        BrokerConnection g = connect(garbage, config(pki).build());
+        CompletableFuture<String> failedOn = new CompletableFuture<>();
+        g.sendInline(fetch(1)).whenComplete((r, e) -> {
+            if (e instanceof ProtocolException) {
+                failedOn.complete(Thread.currentThread().getName());
+            } else {
+                failedOn.completeExceptionally(new AssertionError("expected a ProtocolException: " + r + ", " + e));
+            }
+        });
+
+        assertThat(failedOn.get(5, TimeUnit.SECONDS)).startsWith("rustmq-callback-");
+    }
+
+    @Test
     void requestsWaitForStreamCreditAndTimeOutSayingSoWhenNoneComes() throws Exception {
         // The broker allows 3 concurrent streams and answers nothing: 3 requests hold the streams, the rest wait.
         TestQuicServer server = closeLater(TestQuicServer.builder(pki.server).maxStreams(3)
