@@ -64,7 +64,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answers with an empty stream: the incubator QUIC codec offers no PING frame.
  *
  * <p>Futures are completed on a callback executor (by default a small pool of threads from the same factory, by
- * default daemon threads named {@code rustmq-callback-*}), never on a network thread. Thread-safe.
+ * default daemon threads named {@code rustmq-callback-*}), never on a network thread; the one exception is
+ * {@link BrokerConnection#sendInline}, whose decoded response completes on the network thread for the producer's
+ * short bookkeeping (which completes the records themselves on the callback executor). Thread-safe.
  */
 public final class QuicTransport implements AutoCloseable {
     /** The QUIC idle timeout the client offers; the effective one is the smaller of both peers'. */
