@@ -103,7 +103,8 @@ public final class PerfOptions {
                     + "(default: ProducerConfig's, " + (ProducerConfig.DEFAULT_BUFFER_MEMORY >> 20) + "m)")
     Integer bufferMemory;
     @Option(names = "--warmup-messages", paramLabel = "N", converter = Count.class,
-            description = "records sent before measuring (default 0; latency: 20k; all: 1m)")
+            description = "records sent before measuring (default 0; latency: 20k; all: 1m, and"
+                    + " at most 50k of them again at the rate before its latency phase)")
     Long warmupMessages;
 
     // ---- consumer ----
