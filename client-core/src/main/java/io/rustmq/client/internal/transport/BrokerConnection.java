@@ -31,7 +31,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,13 @@ public final class BrokerConnection implements AutoCloseable {
 
     // Event-loop state.
     private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
+    /**
+     * Exchanges handed in by {@link #enqueue}, in call order, until the event loop admits them to {@link #waiting}:
+     * taking them in call order keeps a partition's Produce requests in sequence order whichever thread sends them.
+     */
+    private final Queue<StreamExchange> submitted = new ConcurrentLinkedQueue<>();
+    /** Whether a task that admits {@link #submitted} exchanges is queued on the event loop. */
+    private final AtomicBoolean admitQueued = new AtomicBoolean();
     private final KeepAlive keepAlive = new KeepAlive(this);
     /** Response sizes by request type, written on the event loop; a stale read elsewhere only costs a copy. */
     private final FrameSizes responseSizes = new FrameSizes();
@@ -311,24 +320,54 @@ public final class BrokerConnection implements AutoCloseable {
         enqueue(ex);
     }
 
+    /**
+     * Hands an exchange to the event loop. On the event loop itself (a request sent from a response's continuation)
+     * its stream opens at once, so that its data leaves in the same datagram as the acknowledgment of what was just
+     * read; from other threads one queued task admits every exchange handed in meanwhile, in call order.
+     */
     void enqueue(StreamExchange ex) {
         QuicChannel q = quic;
         if (q == null || closeRequested.get() || !q.isActive()) {
             ex.fail(failureFor("the connection to " + remoteText + " is closed", null));
             return;
         }
-        try {
-            q.eventLoop().execute(() -> {
-                if (!q.isActive()) {
-                    ex.fail(failureFor("the connection to " + remoteText + " is closed", null));
-                    return;
-                }
-                ex.startTimer(q);
-                waiting.add(ex);
-                drain();
-            });
-        } catch (RejectedExecutionException e) {
-            ex.fail(new ConnectionException("the transport is closed", e));
+        submitted.add(ex);
+        EventLoop loop = q.eventLoop();
+        if (loop.inEventLoop()) {
+            admit(q);
+            return;
+        }
+        if (admitQueued.compareAndSet(false, true)) {
+            try {
+                loop.execute(() -> {
+                    admitQueued.set(false);
+                    admit(q);
+                });
+            } catch (RejectedExecutionException e) {
+                admitQueued.set(false);
+                failSubmitted(new ConnectionException("the transport is closed", e));
+            }
+        }
+    }
+
+    /** Moves the exchanges handed in, in order, to the streams' waiting queue and opens what credit allows. */
+    private void admit(QuicChannel q) {
+        StreamExchange ex;
+        while ((ex = submitted.poll()) != null) {
+            if (!q.isActive()) {
+                ex.fail(failureFor("the connection to " + remoteText + " is closed", null));
+                continue;
+            }
+            ex.startTimer(q);
+            waiting.add(ex);
+        }
+        drain();
+    }
+
+    private void failSubmitted(RustMQException failure) {
+        StreamExchange ex;
+        while ((ex = submitted.poll()) != null) {
+            ex.fail(failure);
         }
     }
 
@@ -465,6 +504,7 @@ public final class BrokerConnection implements AutoCloseable {
         for (StreamExchange ex : pending) {
             ex.fail(failure);
         }
+        failSubmitted(failure);
         Channel u = udp;
         if (u != null) {
             u.close();

@@ -5,6 +5,7 @@ import io.rustmq.client.ClientConfig;
 import io.rustmq.client.MessageTooLargeException;
 import io.rustmq.client.ProtocolException;
 import io.rustmq.client.RequestTimeoutException;
+import io.rustmq.client.protocol.FetchRequest;
 import io.rustmq.client.protocol.FetchResponse;
 import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.ProduceRequest;
@@ -331,6 +332,29 @@ class BrokerConnectionTest {
         });
 
         assertThat(failedOn.get(5, TimeUnit.SECONDS)).startsWith("rustmq-callback-");
+    }
+
+    @Test
+    void requestsReachTheBrokerInTheOrderTheyWereSentFromAnyThreadIncludingAResponsesContinuation() throws Exception {
+        List<Long> arrived = java.util.Collections.synchronizedList(new ArrayList<>());
+        TestQuicServer server = server((req, stream) -> {
+            arrived.add(((FetchRequest) Frames.decodeRequest(req)).fetchOffset());
+            TransportTestSupport.echoFetch(req, stream);
+        });
+        BrokerConnection c = connect(server, config(pki).build());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (long i = 0; i < 300; i++) {
+            all.add(c.send(fetch(i)));
+        }
+        // sent from the network thread that read the answer: its stream opens at once, still after the ones before
+        CompletableFuture<String> chained = c.sendInline(fetch(300)).thenCompose(r -> c.sendInline(fetch(301)))
+                .thenApply(r -> Thread.currentThread().getName());
+        all.add(chained);
+
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+
+        assertThat(chained.get()).startsWith("rustmq-quic-");
+        assertThat(arrived).hasSize(302).isSorted();
     }
 
     @Test
