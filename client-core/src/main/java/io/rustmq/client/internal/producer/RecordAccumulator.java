@@ -404,33 +404,29 @@ final class RecordAccumulator {
 
     /**
      * The drainer's loop: sends {@code first} (if not null), then every batch that may go, and stops being the
-     * drainer when none may. The caller has made this thread the partition's drainer.
+     * drainer when none may; or, when the sender names another executor for a batch ({@link BatchSender#handOff}),
+     * leaves that batch and the rest of the drain, drainer role included, to a task there. The caller has made this
+     * thread the partition's drainer.
      */
     private void drainFrom(PartitionQueue q, ProducerBatch first) {
         ProducerBatch b = first;
         try {
-            if (b != null) {
-                if (handedOff(q, b)) {
-                    b = null; // the task is the drainer now: the finally must not give up the role
-                    return;
-                }
-                sender.send(b);
-                b = null;
-            }
             while (true) {
-                synchronized (q) {
-                    b = window.pollSendable(q);
-                    if (b == null) {
-                        if (q.drainAgain) {
-                            q.drainAgain = false;
-                            continue;
+                if (b == null) {
+                    synchronized (q) {
+                        b = window.pollSendable(q);
+                        if (b == null) {
+                            if (q.drainAgain) {
+                                q.drainAgain = false;
+                                continue;
+                            }
+                            q.draining = false;
+                            return;
                         }
-                        q.draining = false;
-                        return;
                     }
                 }
                 if (handedOff(q, b)) {
-                    b = null;
+                    b = null; // the task is the drainer now: the finally must not give up the role
                     return;
                 }
                 sender.send(b);
