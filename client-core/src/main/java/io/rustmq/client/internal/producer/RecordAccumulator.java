@@ -443,10 +443,7 @@ final class RecordAccumulator {
 
     /** Moves the open batch to the ready queue; the caller holds the lock. */
     private void seal(PartitionQueue q) {
-        q.lastBatchCount = Math.max(ProducerBatch.MIN_CAPACITY, q.open.count());
-        q.ready.addLast(q.open);
-        q.open = null;
-        q.topic.sealed(q.partition);
+        q.ready.addLast(q.takeOpen());
     }
 
     /** The partitions of one topic; its partition count and sticky partition are kept by the superclass. */
@@ -525,7 +522,10 @@ final class RecordAccumulator {
         long nextSequence;
         /** Guarded by this. */
         long nextBatchId;
-        /** Guarded by this: records in the last sealed batch (at least the minimum), the next batch's capacity. */
+        /**
+         * Guarded by this: records in the last batch closed for appends (at least the minimum), the next batch's
+         * capacity.
+         */
         int lastBatchCount = ProducerBatch.MIN_CAPACITY;
         /** Guarded by this: a thread is in {@link RecordAccumulator#drain}. */
         boolean draining;
@@ -535,6 +535,22 @@ final class RecordAccumulator {
         PartitionQueue(TopicQueues topic, int partition) {
             this.topic = topic;
             this.partition = partition;
+        }
+
+        /**
+         * Closes the open batch for appends, whether it is sealed into the ready queue or sent straight from here,
+         * and sizes the next batch's record arrays by its count (a batch taken open at a low rate holds a few
+         * records; sizing the next one by an earlier full batch allocated {@code batchSize} slots per request).
+         * The caller holds the lock; the open batch is not null.
+         *
+         * @return the batch that was open
+         */
+        ProducerBatch takeOpen() {
+            ProducerBatch b = open;
+            open = null;
+            lastBatchCount = Math.max(ProducerBatch.MIN_CAPACITY, b.count());
+            topic.sealed(partition);
+            return b;
         }
 
         @Override

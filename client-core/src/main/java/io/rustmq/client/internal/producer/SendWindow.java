@@ -84,8 +84,7 @@ final class SendWindow {
             if (b == null || !(lingerNanos == 0 || b.lingerExpired || closing)) {
                 return null;
             }
-            q.open = null;
-            q.topic.sealed(q.partition);
+            q.takeOpen();
         }
         if (clock.getAsLong() - b.createdNanos > deliveryTimeoutNanos) {
             b.expiredUnsent = true;

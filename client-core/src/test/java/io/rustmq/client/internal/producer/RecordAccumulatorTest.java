@@ -153,6 +153,26 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void aBatchSentStraightFromOpenSizesTheNextOneSoALowRateNeverAllocatesBatchSizeSlotsPerRequest() {
+        RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, 0, 1, false);
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        append(acc, q, 10, false); // goes at once and takes the only slot
+        for (int i = 0; i < 100; i++) {
+            append(acc, q, 10, false); // a full batch, sealed, waiting for the slot
+        }
+        complete(acc, sent.get(0), 0);
+        assertThat(counts(sent)).containsExactly(1, 100);
+        append(acc, q, 10, false);
+        assertThat(q.open.capacity()).as("after a full batch").isEqualTo(100);
+
+        complete(acc, sent.get(1), 1); // the open batch of one goes without being sealed first
+        assertThat(counts(sent)).containsExactly(1, 100, 1);
+        append(acc, q, 10, false);
+
+        assertThat(q.open.capacity()).as("after a batch of one taken open").isEqualTo(16);
+    }
+
+    @Test
     void aBatchGoesWhenTheNextRecordWouldPassBatchBytesOrWhenItReachesThem() {
         int record = new WireRecord(null, new byte[75], List.of(), 0).encodedSize(); // 100 bytes
         assertThat(record).isEqualTo(100);
