@@ -39,13 +39,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * optional mandatory client certificates, one request per client-opened bidirectional stream (see
  * {@link RequestStreamHandler}). Every Netty type of the broker stays in this package.
  *
- * <p>Transport settings: idle timeout from the settings (30 s by default), 1000 concurrent bidirectional streams per
- * connection, no unidirectional streams, 8 MiB per-stream and 32 MiB per-connection flow-control windows, 4 MiB UDP
+ * <p>Transport settings: idle timeout from the settings (30 s by default), 1000 bidirectional streams per connection
+ * served at once (more wait, and more than 16,384 open close the connection: {@link StreamAdmission}; the QUIC stream
+ * credit itself is {@link #STREAM_CREDIT}), no unidirectional streams, 8 MiB per-stream and 32 MiB per-connection flow-control windows, 4 MiB UDP
  * socket buffers, default maximum UDP payload (1350 bytes). Thread-safe.
  */
 public final class QuicBrokerServer implements AutoCloseable {
-    /** Concurrent client-opened bidirectional streams per connection. */
+    /** Client-opened bidirectional streams per connection that are read and answered at once; more wait. */
     public static final int MAX_BIDI_STREAMS = 1000;
+    /** Client-opened bidirectional streams per connection open at once (served and waiting) before it is closed. */
+    public static final int MAX_OPEN_STREAMS = 16_384;
+    /**
+     * The bidirectional stream credit granted to a client: large enough never to need renewing, since the QUIC
+     * library renews a small credit with one MAX_STREAMS packet per ended stream ({@link StreamAdmission}).
+     */
+    public static final long STREAM_CREDIT = 1L << 40;
     /** Per-stream flow-control window, bytes. */
     public static final long STREAM_WINDOW = 8L << 20;
     /** Per-connection flow-control window, bytes. */
@@ -57,6 +65,9 @@ public final class QuicBrokerServer implements AutoCloseable {
     /** Per connection: the sizes of its last requests by type, so that the next is read into a buffer that fits. */
     private static final AttributeKey<FrameSizes> REQUEST_SIZES =
             AttributeKey.valueOf(QuicBrokerServer.class, "requestSizes");
+    /** Per connection: the streams it has open and those waiting to be served. */
+    private static final AttributeKey<StreamAdmission> ADMISSION =
+            AttributeKey.valueOf(QuicBrokerServer.class, "admission");
 
     private final EventLoopGroup group;
     private final Channel datagram;
@@ -81,6 +92,22 @@ public final class QuicBrokerServer implements AutoCloseable {
      *     address cannot be bound (e.g. the port is taken)
      */
     public static QuicBrokerServer start(ServerSettings settings, RequestProcessor processor) throws IOException {
+        return start(settings, processor, MAX_BIDI_STREAMS, MAX_OPEN_STREAMS);
+    }
+
+    /**
+     * Binds the UDP socket and starts serving, with given stream limits per connection (tests use small ones).
+     *
+     * @param settings where to listen, TLS material and limits
+     * @param processor handles each decoded request
+     * @param servedStreams streams read and answered at once per connection
+     * @param maxOpenStreams streams open at once per connection before it is closed
+     * @return the running server
+     * @throws IOException as {@link #start(ServerSettings, RequestProcessor)}
+     */
+    static QuicBrokerServer start(ServerSettings settings, RequestProcessor processor, int servedStreams,
+                                  int maxOpenStreams) throws IOException {
+        new StreamAdmission(servedStreams, maxOpenStreams); // checks the limits before anything starts
         try {
             Quic.ensureAvailability();
         } catch (Throwable e) {
@@ -96,7 +123,7 @@ public final class QuicBrokerServer implements AutoCloseable {
                 .initialMaxData(CONNECTION_WINDOW)
                 .initialMaxStreamDataBidirectionalRemote(STREAM_WINDOW)
                 .initialMaxStreamDataBidirectionalLocal(STREAM_WINDOW)
-                .initialMaxStreamsBidirectional(MAX_BIDI_STREAMS)
+                .initialMaxStreamsBidirectional(STREAM_CREDIT)
                 .initialMaxStreamsUnidirectional(0)
                 .maxRecvUdpPayloadSize(UdpPayload.MAX_RECEIVE)
                 .maxSendUdpPayloadSize(sendPayload)
@@ -107,6 +134,7 @@ public final class QuicBrokerServer implements AutoCloseable {
                     protected void initChannel(QuicStreamChannel ch) {
                         ch.pipeline().addLast(new RequestStreamHandler(processor, settings.maxRequestBytes(),
                                 requestSizes(ch)));
+                        admission(ch, servedStreams, maxOpenStreams).admit(ch);
                     }
                 })
                 .build();
@@ -161,6 +189,17 @@ public final class QuicBrokerServer implements AutoCloseable {
             a.set(sizes);
         }
         return sizes;
+    }
+
+    /** The stream admission of a stream's connection, created with its first stream (on its event loop). */
+    private static StreamAdmission admission(QuicStreamChannel stream, int served, int ceiling) {
+        Attribute<StreamAdmission> a = stream.parent().attr(ADMISSION);
+        StreamAdmission admission = a.get();
+        if (admission == null) {
+            admission = new StreamAdmission(served, ceiling);
+            a.set(admission);
+        }
+        return admission;
     }
 
     private static QuicSslContext sslContext(ServerSettings s) throws IOException {

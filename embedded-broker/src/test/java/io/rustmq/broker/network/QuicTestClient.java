@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.incubator.codec.quic.DefaultQuicStreamFrame;
 import io.netty.incubator.codec.quic.QuicChannel;
 import io.netty.incubator.codec.quic.QuicClientCodecBuilder;
 import io.netty.incubator.codec.quic.QuicSslContext;
@@ -196,6 +197,26 @@ public final class QuicTestClient implements AutoCloseable {
     }
 
     /**
+     * Opens a stream and writes a frame and FIN in one STREAM frame, as the project's client does (spec §3.1),
+     * rather than FIN in a write of its own as {@link #send} does.
+     *
+     * @param frame the bytes
+     * @return the exchange
+     * @throws Exception if the stream cannot be opened
+     */
+    public Exchange sendWithFin(byte[] frame) throws Exception {
+        CompletableFuture<byte[]> response = new CompletableFuture<>();
+        QuicStreamChannel stream = connection.newStreamBootstrap()
+                .type(QuicStreamType.BIDIRECTIONAL)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new Collector(response))
+                .create().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ByteBuf buf = stream.alloc().directBuffer(Math.max(1, frame.length)).writeBytes(frame);
+        stream.writeAndFlush(new DefaultQuicStreamFrame(buf, true));
+        return new Exchange(stream, response);
+    }
+
+    /**
      * Waits for a response.
      *
      * @param response the future
@@ -208,6 +229,16 @@ public final class QuicTestClient implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
+    }
+
+    /**
+     * The QUIC packets this client has received on its connection so far.
+     *
+     * @return the count, from the QUIC library's connection statistics
+     * @throws Exception if the statistics cannot be read (the connection is closed)
+     */
+    public long packetsReceived() throws Exception {
+        return connection.collectStats().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).recv();
     }
 
     /**
