@@ -98,6 +98,19 @@ final class BatchDispatcher implements RecordAccumulator.BatchSender {
     }
 
     /**
+     * The network thread of the partition leader's open connection, when called from any other thread: a drain of
+     * the open batch runs there, and records appended meanwhile join the batch. Null (send from here) on a network
+     * thread, or when the leader or its connection is not known yet.
+     *
+     * @param q the partition
+     * @return the executor, or null
+     */
+    @Override
+    public Executor deferredDrain(RecordAccumulator.PartitionQueue q) {
+        return pool.networkExecutorFor(q.topic.name, q.partition);
+    }
+
+    /**
      * Sends a batch the accumulator let go (a new one, or one to resend). Never blocks.
      *
      * @param b the batch

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -57,6 +58,19 @@ final class RecordAccumulator {
          * @return an executor to go on in, or null
          */
         default Executor handOff(ProducerBatch batch) {
+            return null;
+        }
+
+        /**
+         * Where to drain a partition whose only batch that may go is its open one, instead of the appending thread,
+         * so that records appended until the drain runs join that batch (what a zero linger time means in a client
+         * that sends from a thread of its own); null to send it from the appending thread at once. Called with the
+         * partition locked; must not block. By default null.
+         *
+         * @param q the partition
+         * @return an executor to drain in, or null
+         */
+        default Executor deferredDrain(PartitionQueue q) {
             return null;
         }
     }
@@ -155,7 +169,8 @@ final class RecordAccumulator {
     void append(PartitionQueue q, byte[] key, byte[] value, WireHeader[] headers, long timestamp, int size,
                 Object sink) {
         boolean arm;
-        ProducerBatch toSend;
+        ProducerBatch toSend = null;
+        Executor deferTo = null;
         synchronized (q) {
             RustMQException abort = aborted;
             if (abort != null) {
@@ -175,14 +190,30 @@ final class RecordAccumulator {
             if (b.count() >= batchSize || b.bytes() + batchOverhead >= q.topic.maxRecordBytes) {
                 seal(q);
             }
-            toSend = claimSendable(q);
+            if (!q.draining && q.ready.isEmpty() && q.retries.isEmpty() && window.hasSendable(q)
+                    && (deferTo = sender.deferredDrain(q)) != null) {
+                q.draining = true; // the deferred drain is the drainer; appends until it runs join the open batch
+            } else {
+                toSend = claimSendable(q);
+            }
             arm = linger.claim(q);
         }
         if (arm) {
             linger.arm(q);
         }
-        if (toSend != null) {
+        if (deferTo != null) {
+            deferDrain(q, deferTo);
+        } else if (toSend != null) {
             drainFrom(q, toSend);
+        }
+    }
+
+    /** Runs the partition's drain, whose drainer role the caller took, in the executor; here if it refuses. */
+    private void deferDrain(PartitionQueue q, Executor executor) {
+        try {
+            executor.execute(() -> drainFrom(q, null));
+        } catch (RejectedExecutionException e) {
+            drainFrom(q, null); // the network thread has stopped: the send fails there on its own terms
         }
     }
 

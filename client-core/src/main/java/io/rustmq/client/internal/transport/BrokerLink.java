@@ -6,6 +6,7 @@ import io.rustmq.client.protocol.Response;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What the pool needs of one open connection to a broker. {@link BrokerConnection} is the real one (through
@@ -38,6 +39,15 @@ interface BrokerLink {
      */
     default CompletableFuture<Response> sendInline(Request request) {
         return send(request);
+    }
+
+    /**
+     * The network thread that serves this connection, for work best done there; by default null (none).
+     *
+     * @return the executor, or null
+     */
+    default Executor networkExecutor() {
+        return null;
     }
 
     /**

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -193,6 +194,25 @@ public final class ConnectionPool implements AutoCloseable {
     /** Sends a Metadata request without waiting for other Metadata (for the router's own refreshes). */
     CompletableFuture<Response> routeMetadata(MetadataRequest request) {
         return route(request, false, false, false);
+    }
+
+    /**
+     * The network thread of the open connection to a partition's leader, for a caller on another thread that wants
+     * to run work there (the producer's drain of a batch still open for appends).
+     *
+     * @param topic the topic
+     * @param partition the partition
+     * @return the executor; null on a network thread, after close, or when the leader or its open connection is not
+     *     known
+     */
+    public Executor networkExecutorFor(String topic, int partition) {
+        if (closed || !started || inNetworkThread()) {
+            return null;
+        }
+        BrokerNode[] byPartition = router.leaders(topic);
+        BrokerNode leader = byPartition == null ? null : MetadataRouter.leader(byPartition, partition);
+        BrokerLink link = leader == null ? null : leader.activeLink();
+        return link == null ? null : link.networkExecutor();
     }
 
     /**

@@ -65,6 +65,11 @@ final class QuicConnector implements Connector {
         }
 
         @Override
+        public java.util.concurrent.Executor networkExecutor() {
+            return connection.eventLoop();
+        }
+
+        @Override
         public boolean isActive() {
             return connection.isActive();
         }

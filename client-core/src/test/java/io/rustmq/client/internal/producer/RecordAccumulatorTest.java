@@ -107,6 +107,63 @@ class RecordAccumulatorTest {
         assertThat(sentOn).hasSize(4).doesNotContain("net");
     }
 
+    /** A sender whose deferred drains wait in a list until the test runs them. */
+    private RecordAccumulator.BatchSender deferringSender(List<Runnable> deferred, boolean refuse) {
+        return new RecordAccumulator.BatchSender() {
+            @Override
+            public void send(ProducerBatch batch) {
+                sent.add(batch);
+            }
+
+            @Override
+            public java.util.concurrent.Executor deferredDrain(RecordAccumulator.PartitionQueue q) {
+                return task -> {
+                    if (refuse) {
+                        throw new java.util.concurrent.RejectedExecutionException("stopped");
+                    }
+                    deferred.add(task);
+                };
+            }
+        };
+    }
+
+    @Test
+    void withNoLingerRecordsAppendedBeforeTheDeferredDrainRunsGoInOneBatch() {
+        List<Runnable> deferred = new CopyOnWriteArrayList<>();
+        RecordAccumulator acc = new RecordAccumulator(100, 1 << 20, 1 << 20, ACKS, 0, 5, true, timer,
+                deferringSender(deferred, false));
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+        for (int i = 0; i < 3; i++) {
+            append(acc, q, 10, true);
+        }
+        assertThat(sent).isEmpty();
+        assertThat(deferred).as("one drain for the three appends").hasSize(1);
+
+        deferred.get(0).run();
+
+        assertThat(counts(sent)).containsExactly(3);
+        assertThat(sent.get(0).baseSequence).isZero();
+        complete(acc, sent.get(0), 0); // the producer id is known now: more than one batch may be in flight
+        append(acc, q, 10, true); // the drain has ended: the next append defers a new one
+        assertThat(deferred).hasSize(2);
+        deferred.get(1).run();
+        assertThat(counts(sent)).containsExactly(3, 1);
+        assertThat(sent.get(1).baseSequence).isEqualTo(3);
+    }
+
+    @Test
+    void aDeferredDrainTheExecutorRefusesRunsOnTheAppendingThread() {
+        List<Runnable> deferred = new CopyOnWriteArrayList<>();
+        RecordAccumulator acc = new RecordAccumulator(100, 1 << 20, 1 << 20, ACKS, 0, 5, false, timer,
+                deferringSender(deferred, true));
+        RecordAccumulator.PartitionQueue q = acc.topic("t").queue(0);
+
+        append(acc, q, 10, false);
+
+        assertThat(counts(sent)).containsExactly(1);
+        assertThat(deferred).isEmpty();
+    }
+
     @Test
     void aBatchStaysIncompleteUntilItsRecordsAreCompletedEvenAfterItsSlotIsFreed() {
         RecordAccumulator acc = accumulator(100, 1 << 20, 1 << 20, HOUR, 5, false);
