@@ -413,12 +413,14 @@ public final class PerfTool {
     }
 
     /**
-     * Records the latency phase of {@code all} sends at its rate before measuring (5 s at 10,000/s, fewer if
+     * Records the latency phase of {@code all} sends at its rate before measuring (20 s at 10,000/s, fewer if
      * {@code --warmup-messages} is smaller): the paced path with small requests compiles differently from the
-     * saturating phases before it, and with 2 s of warm-up the compiler was still recompiling it (deoptimizations of
-     * the QUIC stream write path) inside the measured 10 s.
+     * saturating phases before it. With 2 s of warm-up the compiler was still recompiling it (deoptimizations of the
+     * QUIC stream write path) inside the measured 10 s; since a burst of records from the sending thread goes in one
+     * request (about 17 records per request at this rate), the per-request code runs about 600 times a second and
+     * needed more than 10 s to be compiled by C2 (0.9-1.4 s of JIT inside the measured phase after 10 s of warm-up).
      */
-    static final long ALL_LATENCY_WARMUP = 50_000;
+    static final long ALL_LATENCY_WARMUP = 200_000;
 
     private static int all(PerfOptions a, PrintStream out) throws Exception {
         long n100 = PerfOptions.or(a.messages, 2_000_000L);
