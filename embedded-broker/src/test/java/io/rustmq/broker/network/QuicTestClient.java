@@ -182,11 +182,7 @@ public final class QuicTestClient implements AutoCloseable {
      */
     public Exchange send(byte[] frame, boolean fin) throws Exception {
         CompletableFuture<byte[]> response = new CompletableFuture<>();
-        QuicStreamChannel stream = connection.newStreamBootstrap()
-                .type(QuicStreamType.BIDIRECTIONAL)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new Collector(response))
-                .create().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        QuicStreamChannel stream = openStream(response);
         ByteBuf buf = stream.alloc().directBuffer(Math.max(1, frame.length)).writeBytes(frame);
         if (fin) {
             stream.writeAndFlush(buf).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
@@ -194,6 +190,15 @@ public final class QuicTestClient implements AutoCloseable {
             stream.writeAndFlush(buf);
         }
         return new Exchange(stream, response);
+    }
+
+    /** Opens a bidirectional stream whose bytes, up to the broker's FIN, complete {@code response}. */
+    private QuicStreamChannel openStream(CompletableFuture<byte[]> response) throws Exception {
+        return connection.newStreamBootstrap()
+                .type(QuicStreamType.BIDIRECTIONAL)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new Collector(response))
+                .create().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -206,11 +211,7 @@ public final class QuicTestClient implements AutoCloseable {
      */
     public Exchange sendWithFin(byte[] frame) throws Exception {
         CompletableFuture<byte[]> response = new CompletableFuture<>();
-        QuicStreamChannel stream = connection.newStreamBootstrap()
-                .type(QuicStreamType.BIDIRECTIONAL)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new Collector(response))
-                .create().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        QuicStreamChannel stream = openStream(response);
         ByteBuf buf = stream.alloc().directBuffer(Math.max(1, frame.length)).writeBytes(frame);
         stream.writeAndFlush(new DefaultQuicStreamFrame(buf, true));
         return new Exchange(stream, response);
