@@ -147,7 +147,8 @@ public final class ProducerConfig {
     /**
      * How long a partition's batch waits for more messages when it is not full before it may be sent.
      *
-     * @return the linger time (default 5 ms; zero sends as soon as the partition has no request in flight)
+     * @return the linger time (default 5 ms; zero sends as soon as the partition has a free request slot, from the
+     *     client's network thread, so that messages sent until then go in the same request)
      */
     public Duration lingerTime() {
         return lingerTime;
