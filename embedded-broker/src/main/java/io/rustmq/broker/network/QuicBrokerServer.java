@@ -33,6 +33,7 @@ import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The QUIC server of the embedded broker (Netty incubator QUIC codec): ALPN {@value ServerSettings#ALPN} required,
@@ -107,7 +108,7 @@ public final class QuicBrokerServer implements AutoCloseable {
      */
     static QuicBrokerServer start(ServerSettings settings, RequestProcessor processor, int servedStreams,
                                   int maxOpenStreams) throws IOException {
-        new StreamAdmission(servedStreams, maxOpenStreams); // checks the limits before anything starts
+        StreamAdmission.checkLimits(servedStreams, maxOpenStreams);
         try {
             Quic.ensureAvailability();
         } catch (Throwable e) {
@@ -133,8 +134,9 @@ public final class QuicBrokerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
                         ch.pipeline().addLast(new RequestStreamHandler(processor, settings.maxRequestBytes(),
-                                requestSizes(ch)));
-                        admission(ch, servedStreams, maxOpenStreams).admit(ch);
+                                perConnection(ch, REQUEST_SIZES, FrameSizes::new)));
+                        perConnection(ch, ADMISSION, () -> new StreamAdmission(servedStreams, maxOpenStreams))
+                                .admit(ch);
                     }
                 })
                 .build();
@@ -180,26 +182,18 @@ public final class QuicBrokerServer implements AutoCloseable {
         }
     }
 
-    /** The request sizes seen on a stream's connection, created with its first stream (on its event loop). */
-    private static FrameSizes requestSizes(QuicStreamChannel stream) {
-        Attribute<FrameSizes> a = stream.parent().attr(REQUEST_SIZES);
-        FrameSizes sizes = a.get();
-        if (sizes == null) {
-            sizes = new FrameSizes();
-            a.set(sizes);
+    /**
+     * A stream's per-connection state under {@code key}, created with the connection's first stream (streams and
+     * their connection share one event loop, so no lock is needed).
+     */
+    private static <T> T perConnection(QuicStreamChannel stream, AttributeKey<T> key, Supplier<T> create) {
+        Attribute<T> a = stream.parent().attr(key);
+        T value = a.get();
+        if (value == null) {
+            value = create.get();
+            a.set(value);
         }
-        return sizes;
-    }
-
-    /** The stream admission of a stream's connection, created with its first stream (on its event loop). */
-    private static StreamAdmission admission(QuicStreamChannel stream, int served, int ceiling) {
-        Attribute<StreamAdmission> a = stream.parent().attr(ADMISSION);
-        StreamAdmission admission = a.get();
-        if (admission == null) {
-            admission = new StreamAdmission(served, ceiling);
-            a.set(admission);
-        }
-        return admission;
+        return value;
     }
 
     private static QuicSslContext sslContext(ServerSettings s) throws IOException {

@@ -38,12 +38,23 @@ final class StreamAdmission {
      * @throws IllegalArgumentException if a limit is out of range
      */
     StreamAdmission(int served, int ceiling) {
+        checkLimits(served, ceiling);
+        this.served = served;
+        this.ceiling = ceiling;
+    }
+
+    /**
+     * Checks limits before a server that will use them starts.
+     *
+     * @param served streams read and answered at once, at least 1
+     * @param ceiling streams open at once, at least {@code served}
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    static void checkLimits(int served, int ceiling) {
         if (served < 1 || ceiling < served) {
             throw new IllegalArgumentException("need 1 <= served <= ceiling, got served = " + served
                     + ", ceiling = " + ceiling);
         }
-        this.served = served;
-        this.ceiling = ceiling;
     }
 
     /**
@@ -65,24 +76,6 @@ final class StreamAdmission {
             stream.config().setAutoRead(false);
             waiting.addLast(stream);
         }
-    }
-
-    /**
-     * Streams the peer has open, waiting ones included.
-     *
-     * @return the count
-     */
-    int open() {
-        return open;
-    }
-
-    /**
-     * Streams waiting to be served.
-     *
-     * @return the count
-     */
-    int waiting() {
-        return waiting.size();
     }
 
     private void released(QuicStreamChannel stream) {

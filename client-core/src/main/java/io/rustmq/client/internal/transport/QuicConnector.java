@@ -7,6 +7,7 @@ import io.rustmq.client.protocol.Response;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** The real {@link Connector}: QUIC connections from a {@link QuicTransport}. */
 final class QuicConnector implements Connector {
@@ -65,7 +66,7 @@ final class QuicConnector implements Connector {
         }
 
         @Override
-        public java.util.concurrent.Executor networkExecutor() {
+        public Executor networkExecutor() {
             return connection.eventLoop();
         }
 
