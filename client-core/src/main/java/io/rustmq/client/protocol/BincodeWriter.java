@@ -197,6 +197,23 @@ public final class BincodeWriter {
     }
 
     /**
+     * Writes part of an array as raw bytes with no length prefix (an encoding made earlier, such as stored records).
+     *
+     * @param b the array
+     * @param offset where the bytes start in {@code b}
+     * @param length how many bytes to write
+     * @return this writer
+     * @throws IndexOutOfBoundsException if the range is not inside {@code b}
+     */
+    public BincodeWriter raw(byte[] b, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, b.length);
+        ensure(length);
+        System.arraycopy(b, offset, buf, pos, length);
+        pos += length;
+        return this;
+    }
+
+    /**
      * Writes a sequence or map length: a {@code u64}.
      *
      * @param n the element or entry count, at least 0

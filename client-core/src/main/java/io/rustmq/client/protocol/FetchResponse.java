@@ -35,15 +35,24 @@ public record FetchResponse(List<WireRecord> records, long highWatermark, int er
      */
     public int encodedSize() {
         long size = 8 + 8 + 4 + 1 + (errorMessage == null ? 0 : 8 + Frames.utf8Length(errorMessage));
-        for (WireRecord r : records) {
-            size += r.encodedSize();
+        if (records instanceof PreEncodedRecords pre) {
+            size += pre.encodedSize();
+        } else {
+            for (WireRecord r : records) {
+                size += r.encodedSize();
+            }
         }
         return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     @Override
     public void encode(BincodeWriter w) {
-        Lists.write(w, records, WireRecord::encode);
+        if (records instanceof PreEncodedRecords pre) {
+            w.length(records.size());
+            pre.writeTo(w);
+        } else {
+            Lists.write(w, records, WireRecord::encode);
+        }
         w.u64(highWatermark).u32(errorCode).optionString(errorMessage);
     }
 

@@ -3,6 +3,11 @@ package io.rustmq.broker.storage;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
 
+import io.rustmq.client.protocol.BincodeWriter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory log of one partition: records at dense offsets from 0, in chunks of {@value #CHUNK} records.
+ *
+ * <p>Records are kept as their bincode encoding (spec §5, with the broker's timestamp) in segments: byte arrays that
+ * grow from {@value #FIRST_SEGMENT_BYTES} bytes to about {@value #MAX_SEGMENT_BYTES} by doubling. A Fetch response
+ * copies those bytes ({@link StoredRecords}), and a large log costs the garbage collector a few large arrays rather
+ * than objects per record: a young collection never copies stored records, and segments of a megabyte or more are
+ * allocated outside the young generation (G1's humongous objects), so on a broker holding gigabytes of records a
+ * young pause stays as short as on an empty one. A segment is freed when retention has dropped its last record.
  *
  * <p>Appends take a per-partition lock, so one request's records get consecutive offsets and concurrent appends
  * never share an offset. Reads take no lock: they see every record whose append finished before the read started.
@@ -40,6 +52,16 @@ public final class PartitionLog {
      */
     public static final int RECORD_OVERHEAD_ESTIMATE = 352;
 
+    /** The size of a partition's first segment, in bytes; each next one is twice as large. */
+    static final int FIRST_SEGMENT_BYTES = 4096;
+    /**
+     * The size of the largest segments, in bytes (a record larger than that gets a segment of its own size): 4 MiB
+     * less room for the array's header, so that one fills two 2 MiB regions of G1 exactly rather than three.
+     */
+    static final int MAX_SEGMENT_BYTES = (4 << 20) - 64;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     static final int CHUNK_BITS = 12;
     /** Records per storage chunk. */
     static final int CHUNK = 1 << CHUNK_BITS;
@@ -58,8 +80,14 @@ public final class PartitionLog {
     /** The records stored by the append in progress, for the sink; guarded by {@link #appendLock}. */
     private final List<WireRecord> storedByAppend = new ArrayList<>();
     private long firstStoredByAppend = -1;
-    /** Chunks of records; replaced by a longer copy when it fills up. */
-    private volatile WireRecord[][] chunks = new WireRecord[4][];
+    /** Where each record lies, in chunks of {@link #CHUNK} offsets; replaced by a longer copy when it fills up. */
+    private volatile Chunk[] chunks = new Chunk[4];
+    /** The segment appends write into; guarded by {@link #appendLock}. */
+    private byte[] segment = new byte[0];
+    /** How many bytes of {@link #segment} are used; guarded by {@link #appendLock}. */
+    private int segmentFill;
+    /** The size of the next segment, in bytes; guarded by {@link #appendLock}. */
+    private int nextSegmentBytes = FIRST_SEGMENT_BYTES;
     /** The log end offset: records below it are fully written. Written under the lock, read without it. */
     private volatile long end;
     /** Idempotence state per producer id; guarded by {@link #appendLock}. */
@@ -267,9 +295,8 @@ public final class PartitionLog {
                 duplicates += dups;
                 long stored = end;
                 for (int j = run.from + dups; j < run.from + run.count; j++) {
-                    WireRecord r = records.get(j);
                     long offset = end;
-                    store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
+                    store(offset, records.get(j), timestampMs);
                     end = offset + 1;
                 }
                 int n = run.count - dups;
@@ -307,7 +334,7 @@ public final class PartitionLog {
             long first = end;
             for (WireRecord r : stored) {
                 long offset = end;
-                store(offset, new WireRecord(r.key(), r.value(), r.headers(), timestampMs));
+                store(offset, r, timestampMs);
                 end = offset + 1;
             }
             rebuildIdempotenceState(stored, first);
@@ -427,25 +454,43 @@ public final class PartitionLog {
         if (fromOffset < start) {
             throw new OffsetOutOfRangeException(start, end);
         }
-        WireRecord[][] cs = chunks;
-        List<WireRecord> out = new ArrayList<>();
+        Chunk[] cs = chunks;
+        int capacity = (int) Math.min(limit - fromOffset, 1024);
+        byte[][] segments = new byte[capacity][];
+        int[] positions = new int[capacity];
+        int[] lengths = new int[capacity];
+        int n = 0;
         long total = 0;
+        long encoded = 0;
         for (long o = fromOffset; o < limit; o++) {
-            WireRecord[] chunk = cs[(int) (o >>> CHUNK_BITS)];
-            WireRecord r = chunk == null ? null : chunk[(int) (o & CHUNK_MASK)];
-            if (r == null) { // dropped by retention after this read began
-                if (out.isEmpty()) {
+            Chunk chunk = cs[(int) (o >>> CHUNK_BITS)];
+            int i = (int) (o & CHUNK_MASK);
+            byte[] seg = chunk == null ? null : chunk.segment[i];
+            if (seg == null) { // dropped by retention after this read began
+                if (n == 0) {
                     throw new OffsetOutOfRangeException(start, end);
                 }
                 break;
             }
-            total += sizeEstimate(r);
-            if (total > maxBytes && !out.isEmpty()) {
+            int position = chunk.position[i];
+            int length = chunk.length[i];
+            total += sizeEstimate(seg, position, length);
+            if (total > maxBytes && n > 0) {
                 break;
             }
-            out.add(r);
+            if (n == segments.length) {
+                int grown = (int) Math.min(limit - fromOffset, (long) n * 2);
+                segments = Arrays.copyOf(segments, grown);
+                positions = Arrays.copyOf(positions, grown);
+                lengths = Arrays.copyOf(lengths, grown);
+            }
+            segments[n] = seg;
+            positions[n] = position;
+            lengths[n] = length;
+            encoded += length;
+            n++;
         }
-        return out;
+        return new StoredRecords(segments, positions, lengths, n, encoded);
     }
 
     /**
@@ -458,13 +503,15 @@ public final class PartitionLog {
     public WireRecord get(long offset) {
         long limit = end;
         long first = start;
-        WireRecord[] chunk = offset < first || offset >= limit ? null : chunks[(int) (offset >>> CHUNK_BITS)];
-        WireRecord r = chunk == null ? null : chunk[(int) (offset & CHUNK_MASK)];
-        if (r == null) {
+        Chunk chunk = offset < first || offset >= limit ? null : chunks[(int) (offset >>> CHUNK_BITS)];
+        int i = (int) (offset & CHUNK_MASK);
+        byte[] seg = chunk == null ? null : chunk.segment[i];
+        if (seg == null) {
             throw new IndexOutOfBoundsException("offset " + offset + " outside [" + start + ", " + limit + ") of "
                     + topic + ":" + Integer.toUnsignedString(partition));
         }
-        return r;
+        return WireRecord.decode(new io.rustmq.client.protocol.BincodeReader(seg, chunk.position[i],
+                chunk.length[i]));
     }
 
     /**
@@ -566,33 +613,38 @@ public final class PartitionLog {
         long bytes = retainedBytes;
         long o = start;
         long limit = end;
-        WireRecord[][] cs = chunks;
+        Chunk[] cs = chunks;
         while (o < limit) {
-            WireRecord r = cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)];
+            Chunk chunk = cs[(int) (o >>> CHUNK_BITS)];
+            int i = (int) (o & CHUNK_MASK);
             boolean tooBig = maxBytes != RetentionPolicy.UNLIMITED && bytes > maxBytes;
-            if (!tooBig && r.timestamp() >= cutoff) {
+            if (!tooBig && timestamp(chunk, i) >= cutoff) {
                 break;
             }
-            bytes -= retainedSize(r);
+            bytes -= chunk.length[i];
             o++;
         }
         return o;
     }
 
-    /** Moves the log start to {@code newStart} (at most the end) and releases the dropped records. Under the lock. */
+    /** The broker timestamp of a stored record: the last eight bytes of its encoding ({@code u64}). */
+    private static long timestamp(Chunk chunk, int i) {
+        return (long) LONG.get(chunk.segment[i], chunk.position[i] + chunk.length[i] - 8);
+    }
+
     private void dropBefore(long newStart) {
         long old = start;
-        WireRecord[][] cs = chunks;
+        Chunk[] cs = chunks;
         long bytes = retainedBytes;
         for (long o = old; o < newStart; o++) {
-            bytes -= retainedSize(cs[(int) (o >>> CHUNK_BITS)][(int) (o & CHUNK_MASK)]);
+            bytes -= cs[(int) (o >>> CHUNK_BITS)].length[(int) (o & CHUNK_MASK)];
         }
         start = newStart; // publish before releasing, so a reader that sees a released slot sees the new start
         retainedBytes = bytes;
         for (long o = old; o < newStart; o++) {
-            WireRecord[] chunk = cs[(int) (o >>> CHUNK_BITS)];
+            Chunk chunk = cs[(int) (o >>> CHUNK_BITS)];
             if (chunk != null) {
-                chunk[(int) (o & CHUNK_MASK)] = null;
+                chunk.segment[(int) (o & CHUNK_MASK)] = null; // a segment is freed once no slot refers to it
                 if ((o & CHUNK_MASK) == CHUNK_MASK) {
                     cs[(int) (o >>> CHUNK_BITS)] = null; // the whole chunk is below the start
                 }
@@ -615,6 +667,22 @@ public final class PartitionLog {
         return size;
     }
 
+    /**
+     * {@link #sizeEstimate(WireRecord)} of a stored record, from its encoding: the encoded size less the length
+     * prefixes, the Option tag and the timestamp.
+     */
+    private static long sizeEstimate(byte[] seg, int position, int length) {
+        int p = position + 1;
+        long prefixes = 1 + 8 + 8 + 8; // Option tag, value length, header count, timestamp
+        if (seg[position] != 0) {
+            p += 8 + (int) (long) LONG.get(seg, p);
+            prefixes += 8;
+        }
+        p += 8 + (int) (long) LONG.get(seg, p);
+        long headers = (long) LONG.get(seg, p);
+        return RECORD_OVERHEAD_ESTIMATE + length - prefixes - 16 * headers;
+    }
+
     private static int utf8Length(String s) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -625,26 +693,54 @@ public final class PartitionLog {
         return n;
     }
 
-    private void store(long offset, WireRecord record) {
-        int chunk = (int) (offset >>> CHUNK_BITS);
-        WireRecord[][] cs = chunks;
-        if (chunk >= cs.length) {
+    /**
+     * Stores a record at {@code offset} (the log end) with the broker's timestamp: encodes it into the current
+     * segment, or into a new one when it does not fit.
+     */
+    private void store(long offset, WireRecord record, long timestampMs) {
+        int size = record.encodedSize(); // the timestamp is a fixed eight bytes: same size with the broker's
+        if (segment.length - segmentFill < size) {
+            segment = new byte[Math.max(nextSegmentBytes - 64, size)];
+            segmentFill = 0;
+            nextSegmentBytes = (int) Math.min((long) nextSegmentBytes * 2, MAX_SEGMENT_BYTES + 64L);
+        }
+        BincodeWriter w = new BincodeWriter(segment, segmentFill, size);
+        record.encode(w);
+        if (!w.wroteInto(segment) || w.size() != size) {
+            throw new IllegalStateException("record encoded to " + w.size() + " bytes, expected " + size);
+        }
+        LONG.set(segment, segmentFill + size - 8, timestampMs);
+        int c = (int) (offset >>> CHUNK_BITS);
+        Chunk[] cs = chunks;
+        if (c >= cs.length) {
             cs = Arrays.copyOf(cs, cs.length * 2);
         }
-        if (cs[chunk] == null) {
-            cs[chunk] = new WireRecord[CHUNK];
+        if (cs[c] == null) {
+            cs[c] = new Chunk();
         }
-        cs[chunk][(int) (offset & CHUNK_MASK)] = record;
-        retainedBytes += retainedSize(record);
+        Chunk chunk = cs[c];
+        int i = (int) (offset & CHUNK_MASK);
+        chunk.position[i] = segmentFill;
+        chunk.length[i] = size;
+        chunk.segment[i] = segment;
+        segmentFill += size;
+        retainedBytes += size;
         if (firstStoredByAppend < 0) {
             firstStoredByAppend = offset;
         }
         if (sink != null) {
-            storedByAppend.add(record);
+            storedByAppend.add(new WireRecord(record.key(), record.value(), record.headers(), timestampMs));
         }
         if (cs != chunks) {
             chunks = cs; // publish the longer array before the new end offset is published
         }
+    }
+
+    /** Where {@link #CHUNK} consecutive offsets' records lie: a segment, a position in it and a length each. */
+    private static final class Chunk {
+        final byte[][] segment = new byte[CHUNK][];
+        final int[] position = new int[CHUNK];
+        final int[] length = new int[CHUNK];
     }
 
     private static byte[] headerValue(WireRecord r, String key) {
