@@ -430,7 +430,6 @@ public final class PerfTool {
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFF);
         String t100 = "rustmq-perf-100b-" + suffix;
         String t1k = "rustmq-perf-1k-" + suffix;
-        String tWarm = "rustmq-perf-warmup-" + suffix;
         String tLatency = "rustmq-perf-latency-" + suffix;
         ProducerConfig pc = producerConfig(a, null);
         ProducerConfig latencyPc = producerConfig(a, Duration.ZERO);
@@ -442,21 +441,17 @@ public final class PerfTool {
         transport.print(out);
 
         List<Summary> runs = new ArrayList<>();
-        try (Target t = Target.open(a, List.of(t100, t1k, tWarm, tLatency), out);
+        try (Target t = Target.open(a, List.of(t100, t1k, tLatency), out);
              RustMQClient client = RustMQClient.create(t.clientConfig())) {
             Map<String, Object> base = settings("all", a, t);
-            if (warmup > 0) {
-                out.printf(Locale.ROOT, "warming up the client and broker JVMs with %,d records...%n", warmup);
-                ProduceRun.run(client, "warmup", new ProduceRun.Spec(tWarm, warmup, 100, pc, 0, 0, limit),
-                        Map.of(), null, null);
-            }
             out.printf(Locale.ROOT, "== 2/5 produce %,d x 100 B (%s) ==%n", n100, pc);
-            runs.add(run(client, "produce 100 B", new ProduceRun.Spec(t100, n100, 100, pc, 0, 0, limit),
+            runs.add(run(client, "produce 100 B", new ProduceRun.Spec(t100, n100, 100, pc, 0, warmup, limit),
                     base, t, out));
             out.printf(Locale.ROOT, "== 3/5 produce %,d x 1 KiB (%s) ==%n", n1k, pc);
-            runs.add(run(client, "produce 1 KiB", new ProduceRun.Spec(t1k, n1k, 1024, pc, 0, 0, limit),
-                    base, t, out));
-            out.printf(Locale.ROOT, "== 4/5 consume the %,d x 100 B records (%s) ==%n", runs.get(0).records(), cc);
+            // as many warm-up bytes as the 100 B phase: 1 KiB records take paths of their own
+            runs.add(run(client, "produce 1 KiB", new ProduceRun.Spec(t1k, n1k, 1024, pc, 0,
+                    warmup == 0 ? 0 : Math.max(1, warmup / 10), limit), base, t, out));
+            out.printf(Locale.ROOT, "== 4/5 consume %,d x 100 B records from the start of that topic (%s) ==%n", runs.get(0).records(), cc);
             Map<String, Object> cs = new LinkedHashMap<>(base);
             cs.put("consumer", cc.toString());
             Summary consume = ConsumeRun.run(client, t100, "rustmq-perf-all-" + suffix, runs.get(0).records(), cc,

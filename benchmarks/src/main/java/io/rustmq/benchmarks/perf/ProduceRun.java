@@ -31,14 +31,60 @@ public final class ProduceRun {
      * @param size payload bytes per record
      * @param config the producer configuration
      * @param rate records per second, 0 for as fast as possible
-     * @param warmupMessages records sent (and acknowledged) before the measurement, at the same rate, not counted
+     * @param warmupMessages records sent (and acknowledged) before the measurement, at the same rate, not counted;
+     *     without a rate, then rounds of a quarter as many until the JIT compiler settles (see {@code settle})
      * @param maxTime the time limit of the measured phase
      */
     public record Spec(String topic, long messages, int size, ProducerConfig config, double rate,
                        long warmupMessages, Duration maxTime) {
     }
 
+    /** A settling round stops the warm-up when the JIT compiled for less than this share of it. */
+    static final double SETTLED_JIT_SHARE = 0.05;
+    /** The most settling rounds sent after the warm-up records. */
+    static final int MAX_SETTLING_ROUNDS = 30;
+    /** A settling round lasts about this long at least, in seconds. */
+    static final double MIN_ROUND_SECONDS = 0.5;
+
     private ProduceRun() {
+    }
+
+    /**
+     * Sends warm-up records through the measured phase's callback path with fresh objects, as the measured phase has
+     * them: a new latency histogram (which grows as it meets larger values) and a silent progress with its timer
+     * running, both then dropped. With one histogram for the whole warm-up, the compiled code had never seen it grow
+     * and was voided when the measured phase's new one did.
+     */
+    private static void warmRound(Producer producer, Message message, long n, double rate, Duration maxTime) {
+        try (Progress progress = new Progress(null, "sent")) {
+            progress.start();
+            new Phase(progress, new LatencyHistogram()).send(producer, message, n, rate, maxTime);
+        }
+    }
+
+    /**
+     * Sends settling rounds after an unpaced warm-up: rounds of a quarter of {@code warmupMessages} records (and at
+     * least {@value #MIN_ROUND_SECONDS} s at the warm-up's rate) until the client's JIT compiler spent less than
+     * {@value #SETTLED_JIT_SHARE} of a round compiling, at most {@value #MAX_SETTLING_ROUNDS} rounds.
+     *
+     * @return the number of rounds sent
+     */
+    private static int settle(Producer producer, Message message, long warmupMessages, double warmupSeconds,
+                              Duration maxTime) {
+        double perSecond = warmupMessages / Math.max(1e-3, warmupSeconds);
+        long round = Math.max(Math.max(1, warmupMessages / 4), (long) (perSecond * MIN_ROUND_SECONDS));
+        int rounds = 0;
+        while (rounds < MAX_SETTLING_ROUNDS) {
+            long jit0 = Stopwatch.jitMillis();
+            long r0 = System.nanoTime();
+            warmRound(producer, message, round, 0, maxTime);
+            rounds++;
+            long jit = Stopwatch.jitMillis() - jit0;
+            if (jit0 < 0 || jit < SETTLED_JIT_SHARE * (System.nanoTime() - r0) / 1e6) {
+                break;
+            }
+        }
+        return rounds;
     }
 
     /**
@@ -63,10 +109,22 @@ public final class ProduceRun {
                     out.printf("warming up with %,d records%s...%n", spec.warmupMessages(), spec.rate() > 0
                             ? String.format(" at %,.0f/s", spec.rate()) : "");
                 }
-                // the same callback path as the measured phase (a histogram and a silent progress that are then
-                // dropped), so that the JIT does not meet a new branch, and recompile, once measuring starts
-                Phase warm = new Phase(new Progress(null, "sent"), new LatencyHistogram());
-                warm.send(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
+                // the same helpers running as when measuring (the stopwatch), so that the JIT meets no new class
+                // then: one loaded at the start of the measured phase voided compiled producer code and cost 1-2.5 s
+                // of recompiling inside it
+                Stopwatch warmWatch = new Stopwatch(broker);
+                warmWatch.start();
+                long w0 = System.nanoTime();
+                warmRound(producer, message, spec.warmupMessages(), spec.rate(), spec.maxTime());
+                if (spec.rate() == 0) {
+                    int rounds = settle(producer, message, spec.warmupMessages(), (System.nanoTime() - w0) / 1e9,
+                            spec.maxTime());
+                    if (out != null) {
+                        out.printf(java.util.Locale.ROOT, "warmed up in %.1f s (%d settling rounds)%n",
+                                (System.nanoTime() - w0) / 1e9, rounds);
+                    }
+                }
+                warmWatch.stop();
             }
             Progress progress = new Progress(out, "sent");
             LatencyHistogram latency = new LatencyHistogram();

@@ -81,7 +81,12 @@ public final class Stopwatch {
         return startJitMillis < 0 || endJitMillis < 0 ? -1 : endJitMillis - startJitMillis;
     }
 
-    private static long jitMillis() {
+    /**
+     * Time this JVM's JIT compilers have spent compiling since it started.
+     *
+     * @return milliseconds, or -1 if the JVM does not report it
+     */
+    static long jitMillis() {
         CompilationMXBean c = ManagementFactory.getCompilationMXBean();
         return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
     }
