@@ -451,7 +451,8 @@ public final class PerfTool {
             // as many warm-up bytes as the 100 B phase: 1 KiB records take paths of their own
             runs.add(run(client, "produce 1 KiB", new ProduceRun.Spec(t1k, n1k, 1024, pc, 0,
                     warmup == 0 ? 0 : Math.max(1, warmup / 10), limit), base, t, out));
-            out.printf(Locale.ROOT, "== 4/5 consume %,d x 100 B records from the start of that topic (%s) ==%n", runs.get(0).records(), cc);
+            out.printf(Locale.ROOT, "== 4/5 consume %,d x 100 B records from the start of that topic (%s) ==%n",
+                    runs.get(0).records(), cc);
             Map<String, Object> cs = new LinkedHashMap<>(base);
             cs.put("consumer", cc.toString());
             Summary consume = ConsumeRun.run(client, t100, "rustmq-perf-all-" + suffix, runs.get(0).records(), cc,

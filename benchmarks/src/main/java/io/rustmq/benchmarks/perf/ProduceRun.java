@@ -8,6 +8,7 @@ import io.rustmq.client.producer.ProducerConfig;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,7 @@ public final class ProduceRun {
                     int rounds = settle(producer, message, spec.warmupMessages(), (System.nanoTime() - w0) / 1e9,
                             spec.maxTime());
                     if (out != null) {
-                        out.printf(java.util.Locale.ROOT, "warmed up in %.1f s (%d settling rounds)%n",
+                        out.printf(Locale.ROOT, "warmed up in %.1f s (%d settling rounds)%n",
                                 (System.nanoTime() - w0) / 1e9, rounds);
                     }
                 }

@@ -1,9 +1,8 @@
 package io.rustmq.broker.storage;
 
+import io.rustmq.client.protocol.BincodeWriter;
 import io.rustmq.client.protocol.WireHeader;
 import io.rustmq.client.protocol.WireRecord;
-
-import io.rustmq.client.protocol.BincodeWriter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -52,13 +51,19 @@ public final class PartitionLog {
      */
     public static final int RECORD_OVERHEAD_ESTIMATE = 352;
 
-    /** The size of a partition's first segment, in bytes; each next one is twice as large. */
-    static final int FIRST_SEGMENT_BYTES = 4096;
     /**
-     * The size of the largest segments, in bytes (a record larger than that gets a segment of its own size): 4 MiB
-     * less room for the array's header, so that one fills two 2 MiB regions of G1 exactly rather than three.
+     * Room left in each segment's span for the array's header, in bytes, so that the largest segment fills two 2 MiB
+     * regions of G1 exactly rather than three.
      */
-    static final int MAX_SEGMENT_BYTES = (4 << 20) - 64;
+    private static final int SEGMENT_SLACK_BYTES = 64;
+    /** The span of a partition's first segment, in bytes (the array is {@link #SEGMENT_SLACK_BYTES} smaller). */
+    static final int FIRST_SEGMENT_BYTES = 4096;
+    /** The span of the largest segments, in bytes; each segment's span is twice the one before, up to this. */
+    private static final int MAX_SEGMENT_SPAN = 4 << 20;
+    /**
+     * The size of the largest segments, in bytes (a record larger than that gets a segment of its own size).
+     */
+    static final int MAX_SEGMENT_BYTES = MAX_SEGMENT_SPAN - SEGMENT_SLACK_BYTES;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
@@ -86,7 +91,7 @@ public final class PartitionLog {
     private byte[] segment = new byte[0];
     /** How many bytes of {@link #segment} are used; guarded by {@link #appendLock}. */
     private int segmentFill;
-    /** The size of the next segment, in bytes; guarded by {@link #appendLock}. */
+    /** The span of the next segment, in bytes; guarded by {@link #appendLock}. */
     private int nextSegmentBytes = FIRST_SEGMENT_BYTES;
     /** The log end offset: records below it are fully written. Written under the lock, read without it. */
     private volatile long end;
@@ -510,8 +515,7 @@ public final class PartitionLog {
             throw new IndexOutOfBoundsException("offset " + offset + " outside [" + start + ", " + limit + ") of "
                     + topic + ":" + Integer.toUnsignedString(partition));
         }
-        return WireRecord.decode(new io.rustmq.client.protocol.BincodeReader(seg, chunk.position[i],
-                chunk.length[i]));
+        return StoredRecords.decode(seg, chunk.position[i], chunk.length[i]);
     }
 
     /**
@@ -632,6 +636,7 @@ public final class PartitionLog {
         return (long) LONG.get(chunk.segment[i], chunk.position[i] + chunk.length[i] - 8);
     }
 
+    /** Moves the log start to {@code newStart} (at most the end) and releases the dropped records. Under the lock. */
     private void dropBefore(long newStart) {
         long old = start;
         Chunk[] cs = chunks;
@@ -700,9 +705,9 @@ public final class PartitionLog {
     private void store(long offset, WireRecord record, long timestampMs) {
         int size = record.encodedSize(); // the timestamp is a fixed eight bytes: same size with the broker's
         if (segment.length - segmentFill < size) {
-            segment = new byte[Math.max(nextSegmentBytes - 64, size)];
+            segment = new byte[Math.max(nextSegmentBytes - SEGMENT_SLACK_BYTES, size)];
             segmentFill = 0;
-            nextSegmentBytes = (int) Math.min((long) nextSegmentBytes * 2, MAX_SEGMENT_BYTES + 64L);
+            nextSegmentBytes = Math.min(nextSegmentBytes * 2, MAX_SEGMENT_SPAN);
         }
         BincodeWriter w = new BincodeWriter(segment, segmentFill, size);
         record.encode(w);

@@ -6,6 +6,7 @@ import io.rustmq.client.protocol.PreEncodedRecords;
 import io.rustmq.client.protocol.WireRecord;
 
 import java.util.AbstractList;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -29,10 +30,15 @@ final class StoredRecords extends AbstractList<WireRecord> implements RandomAcce
         this.encodedSize = encodedSize;
     }
 
+    /** Decodes the record whose encoding is {@code segment[position, position + length)}. */
+    static WireRecord decode(byte[] segment, int position, int length) {
+        return WireRecord.decode(new BincodeReader(segment, position, length));
+    }
+
     @Override
     public WireRecord get(int index) {
-        java.util.Objects.checkIndex(index, size);
-        return WireRecord.decode(new BincodeReader(segments[index], positions[index], lengths[index]));
+        Objects.checkIndex(index, size);
+        return decode(segments[index], positions[index], lengths[index]);
     }
 
     @Override
