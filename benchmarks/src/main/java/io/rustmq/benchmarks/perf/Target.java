@@ -42,13 +42,21 @@ public final class Target implements AutoCloseable {
      * 2-vCPU measuring machines do), a 4 GiB heap of 4 KiB pages made the {@code kdamond} thread hold a CPU for up
      * to 15 ms at a time, about 7 % of a CPU, and put the latency test's p99 at 41–57 ms; with huge pages kdamond
      * stays near idle and the p99 was 4–6 ms.
+     * <p>
+     * G1 starts a concurrent marking cycle when the old generation fills {@code -XX:InitiatingHeapOccupancyPercent}
+     * of the heap; here that is fixed at 75 % ({@code -XX:-G1UseAdaptiveIHOP}). The embedded broker's old generation is
+     * nearly all retained records, which marking cannot free, and with G1's adaptive threshold a broker holding about
+     * 60 % of its heap in records (as after {@code all}'s throughput phases) started a cycle after every young
+     * collection, every 3 s in the latency phase: the concurrent-start pause (5–8 ms), a remark pause (4 ms) and the
+     * marking threads on the two CPUs; those delayed 500 of the 1,400 records over 2 ms in one run's latency phase. A
+     * cycle then starts only when the records near three quarters of the heap, a quarter before it is full.
      *
      * @param physicalBytes the machine's memory in bytes, or 0 when unknown
      * @return the options
      */
     static List<String> defaultBrokerJvmOptions(long physicalBytes) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-XX:+UseTransparentHugePages"));
+                "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75"));
         String heap = physicalBytes >= 16L << 30 ? "4g" : physicalBytes >= 8L << 30 ? "2g" : null;
         if (heap != null) {
             options.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));

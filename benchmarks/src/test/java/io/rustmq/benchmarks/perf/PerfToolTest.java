@@ -177,11 +177,13 @@ class PerfToolTest {
     @Test
     void theEmbeddedBrokerGetsAFixedServerHeapTouchedAtStartSizedToTheMachine() {
         assertThat(Target.defaultBrokerJvmOptions(24L << 30)).containsExactly("-XX:+UseG1GC",
-                "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch");
+                "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP",
+                "-XX:InitiatingHeapOccupancyPercent=75", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch");
         assertThat(Target.defaultBrokerJvmOptions(8L << 30)).containsExactly("-XX:+UseG1GC",
-                "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+                "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP",
+                "-XX:InitiatingHeapOccupancyPercent=75", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
         assertThat(Target.defaultBrokerJvmOptions(4L << 30)).containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-XX:+UseTransparentHugePages");
+                "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
         assertThat(Target.defaultBrokerJvmOptions(0)).doesNotContain("-XX:+AlwaysPreTouch");
     }
 }
