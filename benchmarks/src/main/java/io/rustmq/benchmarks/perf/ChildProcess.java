@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A Java process started by the tool from its own class path with the same JVM (the broker, the raw QUIC server),
  * ready once it prints a known line, and stopped (SIGTERM, then SIGKILL after 5 s) on {@link #close()} or when this
- * JVM exits. Its standard error goes to a temporary log file, shown if it fails to start.
+ * JVM exits. Its standard error goes to a temporary log file, quoted if it fails to start. The log is deleted when the
+ * tool stops the process (on {@link #close()}, on exit, or after a failed start); it is kept when the process ended by
+ * itself before that, so that what it said about its end can be read.
  */
 public final class ChildProcess implements AutoCloseable {
     private final Process process;
@@ -69,7 +71,13 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(args);
         Path log = Files.createTempFile("rustmq-perf-" + name + "-", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        Thread hook = new Thread(() -> stop(p), "rustmq-perf-stop-" + name);
+        Thread hook = new Thread(() -> {
+            boolean crashed = !p.isAlive();
+            stop(p);
+            if (!crashed) {
+                deleteLog(log);
+            }
+        }, "rustmq-perf-stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> lines = new ArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -106,6 +114,7 @@ public final class ChildProcess implements AutoCloseable {
             } catch (IOException io) {
                 err = "(no log: " + io + ")";
             }
+            deleteLog(log); // its content goes into the exception
             String why = e instanceof TimeoutException ? "was not ready within " + timeout.toSeconds() + " s"
                     : e.getCause() != null ? e.getCause().getMessage() : e.toString();
             throw new IOException(name + " " + why + "; command: " + String.join(" ", command) + "\nstdout: "
@@ -151,10 +160,27 @@ public final class ChildProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Stops the process (SIGTERM, then SIGKILL after 5 s) and deletes its log, unless the process had already ended by
+     * itself (then the log stays, for what it said).
+     */
     @Override
     public void close() {
+        boolean endedByItself = !process.isAlive();
         stop(process);
         removeHook(hook);
+        if (!endedByItself) {
+            deleteLog(log);
+        }
+    }
+
+    private static void deleteLog(Path log) {
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            System.getLogger(ChildProcess.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete the child process log " + log + ": " + e);
+        }
     }
 
     private static void removeHook(Thread hook) {
