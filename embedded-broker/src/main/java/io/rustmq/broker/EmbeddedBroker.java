@@ -157,6 +157,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             } else {
                 serverKey = Certificates.selfSignedServer(extraCertificateNames(host));
                 certificatePem = Files.createTempFile("rustmq-broker-" + safe(brokerId) + "-", ".pem");
+                certificatePem.toFile().deleteOnExit(); // also when the JVM ends without close()
                 deletePemOnClose = true;
                 serverKey.writeCertificatePem(certificatePem);
             }
@@ -256,7 +257,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * The PEM file of the server certificate in use. For the generated self-signed certificate, a temporary file
-     * (deleted on {@link #close()}) that clients can trust as a CA; otherwise the configured file.
+     * (deleted on {@link #close()}, or when the JVM exits if the broker was never closed) that clients can trust as a
+     * CA; otherwise the configured file.
      *
      * @return the path
      * @throws IllegalStateException if the broker is not running

@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -310,6 +311,30 @@ class EmbeddedBrokerTest {
         assertThat(broker.fingerprintSha256()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
         assertThat(broker.isRunning()).isTrue();
         assertThat(broker.brokerId()).isEqualTo("broker-7");
+    }
+
+    /** A JVM that starts a broker, prints its certificate file and exits without closing it. */
+    public static final class UnclosedBroker {
+        public static void main(String[] args) {
+            EmbeddedBroker b = EmbeddedBroker.builder().port(0).build().start();
+            System.out.println("PEM " + b.certificatePem());
+            System.out.flush();
+            System.exit(0);
+        }
+    }
+
+    @Test
+    void theGeneratedPemIsDeletedWhenTheJvmExitsWithoutClose() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), UnclosedBroker.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(out).startsWith("PEM ");
+        Path pem = Path.of(out.substring(4).trim());
+        assertThat(pem.getFileName().toString()).startsWith("rustmq-broker-").endsWith(".pem");
+        assertThat(pem).doesNotExist();
     }
 
     @Test
