@@ -71,13 +71,7 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(args);
         Path log = Files.createTempFile("rustmq-perf-" + name + "-", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        Thread hook = new Thread(() -> {
-            boolean crashed = !p.isAlive();
-            stop(p);
-            if (!crashed) {
-                deleteLog(log);
-            }
-        }, "rustmq-perf-stop-" + name);
+        Thread hook = new Thread(() -> stopAndDeleteLog(p, log), "rustmq-perf-stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> lines = new ArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -166,9 +160,14 @@ public final class ChildProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        boolean endedByItself = !process.isAlive();
-        stop(process);
+        stopAndDeleteLog(process, log);
         removeHook(hook);
+    }
+
+    /** Stops the process and deletes its log, unless it had already ended by itself (then the log stays). */
+    private static void stopAndDeleteLog(Process p, Path log) {
+        boolean endedByItself = !p.isAlive();
+        stop(p);
         if (!endedByItself) {
             deleteLog(log);
         }
