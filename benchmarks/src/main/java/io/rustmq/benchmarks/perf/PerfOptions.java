@@ -45,7 +45,7 @@ public final class PerfOptions {
             description = "partitions of the topics created on the embedded broker (default 1)")
     Long partitions;
     @Option(names = "--broker-jvm-opts", paramLabel = "OPTS", description = "JVM options of the embedded broker, "
-            + "e.g. \"-Xmx4g -XX:+UseParallelGC\" (default: G1 with a 20 ms pause goal, marking from 75 % "
+            + "e.g. \"-Xmx4g -XX:+UseParallelGC\" (default: G1 with a 20 ms pause goal, marking from 75 %% "
             + "occupancy, and a fixed heap touched at start: 4g with 16 GiB of memory or more, 2g with 8 GiB or more)")
     String brokerJvmOpts;
     @Option(names = "--server-jvm-opts", paramLabel = "OPTS", description = "JVM options of the raw QUIC server "

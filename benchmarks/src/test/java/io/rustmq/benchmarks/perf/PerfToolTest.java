@@ -94,6 +94,27 @@ class PerfToolTest {
     }
 
     @Test
+    void everyModesHelpRendersItsTextWithoutFormatWarnings() {
+        // picocli formats descriptions with String.format and, on a bad specifier (a lone '%'), prints a warning to
+        // System.err itself and shows the raw text; catch that stream for the time of the calls
+        PrintStream saved = System.err;
+        ByteArrayOutputStream stray = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(stray, true, StandardCharsets.UTF_8));
+        try {
+            for (String mode : new String[] {"produce", "consume", "latency", "transport", "all", "report"}) {
+                Outcome o = run(mode, "--help");
+                assertThat(o.code()).as(mode).isZero();
+                assertThat(o.out()).as(mode).doesNotContain("%n");
+            }
+            assertThat(run("latency", "--help").out().replaceAll("\\s+", " "))
+                    .contains("marking from 75 % occupancy");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(stray.toString(StandardCharsets.UTF_8)).as("picocli's own warnings").isEmpty();
+    }
+
+    @Test
     void versionNamesTheToolAndJava() {
         Outcome o = run("--version");
         assertThat(o.code()).isZero();
