@@ -483,19 +483,20 @@ public final class PerfTool {
     }
 
     static void printTable(TransportPerf.Result tr, List<Summary> runs, PrintStream out) {
-        String row = "%-26s %12s %8s %9s %10s %9s %8s %8s %9s %9s %9s%n";
+        String row = "%-26s %12s %8s %9s %10s %9s %8s %8s %9s %9s %9s %7s%n";
         out.println();
         out.printf(Locale.ROOT, row, "test", "records/s", "MB/s", "% ceil MB", "requests/s", "% ceil rt", "p50 ms",
-                "p99 ms", "client", "(no JIT,", "broker");
-        out.printf(Locale.ROOT, row, "", "", "", "", "", "", "", "", "us/rec", "GC) us/r", "us/rec");
+                "p99 ms", "client", "(no JIT,", "broker", "steal");
+        out.printf(Locale.ROOT, row, "", "", "", "", "", "", "", "", "us/rec", "GC) us/r", "us/rec", "%");
         out.printf(Locale.ROOT, row, "transport one-way " + tr.options().writeSize() / 1024 + " KiB", "-",
-                fmt("%.1f", tr.oneWayMBps()), "100%", "-", "-", "-", "-", "-", "-", "-");
+                fmt("%.1f", tr.oneWayMBps()), "100%", "-", "-", "-", "-", "-", "-", "-", "-");
         out.printf(Locale.ROOT, row, "transport req/resp " + tr.options().requestSize() + " B", "-", "-", "-",
                 fmt("%,.0f", tr.roundTripsPerSec()), "100%", "-", "-",
-                fmt("%.1f", tr.roundTrips() == 0 ? 0 : tr.rpcClientCpuSeconds() * 1e6 / tr.roundTrips()), "-", "-");
+                fmt("%.1f", tr.roundTrips() == 0 ? 0 : tr.rpcClientCpuSeconds() * 1e6 / tr.roundTrips()), "-", "-",
+                "-");
         out.printf(Locale.ROOT, row, "transport req/resp 1 in fl", "-", "-", "-",
                 fmt("%,.0f", tr.serialRoundTripsPerSec()), "-", fmt("%.3f", 1e3 / tr.serialRoundTripsPerSec()), "-",
-                fmt("%.1f", tr.serialClientCpuMicrosPerRoundTrip()), "-", "-");
+                fmt("%.1f", tr.serialClientCpuMicrosPerRoundTrip()), "-", "-", "-");
         for (Summary s : runs) {
             double rps = s.requests() < 0 ? 0 : s.requests() / s.seconds();
             out.printf(Locale.ROOT, row, s.test(), fmt("%,.0f", s.recordsPerSec()), fmt("%.2f", s.mbPerSec()),
@@ -505,12 +506,14 @@ public final class PerfTool {
                     s.latency() == null ? "-" : fmt("%.2f", s.latency().p99Ms()),
                     fmt("%.2f", s.clientCpuMicrosPerRecord()),
                     s.clientCpuMicrosPerRecordExclJitGc() < 0 ? "-" : fmt("%.2f", s.clientCpuMicrosPerRecordExclJitGc()),
-                    s.brokerCpuMicrosPerRecord() < 0 ? "-" : fmt("%.2f", s.brokerCpuMicrosPerRecord()));
+                    s.brokerCpuMicrosPerRecord() < 0 ? "-" : fmt("%.2f", s.brokerCpuMicrosPerRecord()),
+                    s.stealPercent() < 0 ? "-" : fmt("%.1f", s.stealPercent()));
         }
         out.println("MB = 1,048,576 payload bytes; '% ceil' = share of the raw QUIC transport's one-way MB/s and"
                 + " request/response (32 in flight) round trips/s measured above; us/rec = CPU microseconds per"
                 + " record of the client process (all threads; then without its JIT-compiler and GC threads) and"
-                + " of the broker process.");
+                + " of the broker process; steal % = share of the whole machine's CPU time that the hypervisor"
+                + " took away during the test (Linux /proc/stat).");
     }
 
     private static String fmt(String format, double value) {

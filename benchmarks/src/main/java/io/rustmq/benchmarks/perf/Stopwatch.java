@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Wall time, CPU time of this process (the client only: the broker runs in its own process), CPU time of an
- * optional other process (the spawned broker, read from the OS), and GC counts over one measured phase.
+ * optional other process (the spawned broker, read from the OS), GC counts, and the machine's CPU time stolen by a
+ * hypervisor over one measured phase.
  */
 public final class Stopwatch {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -30,6 +31,8 @@ public final class Stopwatch {
     private long endOtherCpu;
     private long endGcCount;
     private long endGcMillis;
+    private CpuSteal.Ticks startSteal;
+    private CpuSteal.Ticks endSteal;
 
     /**
      * A stopwatch.
@@ -47,6 +50,7 @@ public final class Stopwatch {
         startJitMillis = jitMillis();
         startThreads = ThreadCpu.snapshot();
         startOtherCpu = otherCpu();
+        startSteal = CpuSteal.read();
         startCpu = OS.getProcessCpuTime();
         startNanos = System.nanoTime();
     }
@@ -55,6 +59,7 @@ public final class Stopwatch {
     public void stop() {
         endNanos = System.nanoTime();
         endCpu = OS.getProcessCpuTime();
+        endSteal = CpuSteal.read();
         endOtherCpu = otherCpu();
         endGcCount = totalGcCount();
         endGcMillis = totalGcMillis();
@@ -89,6 +94,26 @@ public final class Stopwatch {
     static long jitMillis() {
         CompilationMXBean c = ManagementFactory.getCompilationMXBean();
         return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * The share of the whole machine's CPU time that the hypervisor stole between start and stop (Linux
+     * {@code /proc/stat}; see {@link CpuSteal}).
+     *
+     * @return percent of all CPUs' time, or -1 where the OS does not report it
+     */
+    public double stealPercent() {
+        return CpuSteal.percent(startSteal, endSteal);
+    }
+
+    /**
+     * CPU time the hypervisor stole from all of the machine's CPUs together between start and stop.
+     *
+     * @return CPU seconds, or -1 where the OS does not report it
+     */
+    public double stealCpuSeconds() {
+        double p = stealPercent();
+        return p < 0 ? -1 : p / 100 * seconds() * endSteal.cpus();
     }
 
     /**

@@ -38,6 +38,9 @@ import java.util.Map;
  * @param gcMillis milliseconds of garbage collection in this process over the run
  * @param jitMillis milliseconds the JIT compilers of this process spent compiling over the run (their CPU is part
  *     of the client CPU), or -1
+ * @param stealPercent the share of the whole machine's CPU time a hypervisor stole over the run (Linux
+ *     {@code /proc/stat}), in percent of all CPUs' time, or -1 where unknown: stalls no process on the machine avoids
+ * @param stealCpuSeconds that stolen time in CPU seconds (all CPUs together), or -1 where unknown
  * @param errors failed sends
  * @param timedOut whether the run was cut short by its time limit
  * @param firstError the first failure's text, or {@code null}
@@ -48,8 +51,8 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                       double recordsPerSec, double mbPerSec, long requests, Latency latency,
                       double clientCpuSeconds, double clientCpuMicrosPerRecord, Map<String, Double> clientCpuByThread,
                       double clientCpuMicrosPerRecordExclJitGc, double brokerCpuSeconds,
-                      double brokerCpuMicrosPerRecord, long gcCount, long gcMillis, long jitMillis, long errors,
-                      boolean timedOut,
+                      double brokerCpuMicrosPerRecord, long gcCount, long gcMillis, long jitMillis,
+                      double stealPercent, double stealCpuSeconds, long errors, boolean timedOut,
                       String firstError, List<Sample> timeline) {
     /** Bytes in a MB, as Kafka's perf tools count. */
     public static final double MB = 1024.0 * 1024.0;
@@ -136,7 +139,8 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                 records == 0 ? 0 : cpu * 1e6 / records, byThread,
                 records == 0 || byThread.isEmpty() ? -1 : Math.max(0, cpu - jvm) * 1e6 / records, broker,
                 broker < 0 || records == 0 ? -1 : broker * 1e6 / records, watch.gcCount(), watch.gcMillis(),
-                watch.jitCompileMillis(), errors, timedOut, firstError, List.copyOf(timeline));
+                watch.jitCompileMillis(), watch.stealPercent(), watch.stealCpuSeconds(), errors, timedOut, firstError,
+                List.copyOf(timeline));
     }
 
     /**
@@ -148,8 +152,8 @@ public record Summary(String test, Map<String, Object> settings, long records, l
     public Summary withTest(String newTest) {
         return new Summary(newTest, settings, records, bytes, seconds, recordsPerSec, mbPerSec, requests, latency,
                 clientCpuSeconds, clientCpuMicrosPerRecord, clientCpuByThread, clientCpuMicrosPerRecordExclJitGc,
-                brokerCpuSeconds, brokerCpuMicrosPerRecord, gcCount, gcMillis, jitMillis, errors, timedOut,
-                firstError, timeline);
+                brokerCpuSeconds, brokerCpuMicrosPerRecord, gcCount, gcMillis, jitMillis, stealPercent,
+                stealCpuSeconds, errors, timedOut, firstError, timeline);
     }
 
     /**
@@ -176,6 +180,10 @@ public record Summary(String test, Map<String, Object> settings, long records, l
                     .append(String.format(Locale.ROOT, "%s %.2f s", k, v)));
             out.printf(Locale.ROOT, "  client CPU by thread: %s; without JIT and GC threads: %.2f us per record%n", sb,
                     clientCpuMicrosPerRecordExclJitGc);
+        }
+        if (stealPercent >= 0) {
+            out.printf(Locale.ROOT, "  machine: %.1f %% of all CPUs' time stolen by the hypervisor (%.2f CPU-s)%n",
+                    stealPercent, stealCpuSeconds);
         }
         if (errors > 0 || timedOut) {
             out.printf(Locale.ROOT, "  %s%,d errors%s%n", timedOut ? "STOPPED AT THE TIME LIMIT; " : "", errors,
