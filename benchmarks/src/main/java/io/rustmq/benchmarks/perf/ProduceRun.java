@@ -40,12 +40,18 @@ public final class ProduceRun {
                        long warmupMessages, Duration maxTime) {
     }
 
-    /** A settling round stops the warm-up when the JIT compiled for less than this share of it. */
+    /** A settling round counts as quiet when the JIT compiled for less than this share of it. */
     static final double SETTLED_JIT_SHARE = 0.05;
+    /**
+     * The warm-up stops after this many quiet settling rounds in a row: with one, a lull of the JIT compiler's
+     * backlog (its queue drains unevenly) ended the warm-up while it still had seconds of compiling to do, which
+     * then ran inside the measured phase (3-6 s of compile time in a 3-6 s produce phase).
+     */
+    static final int SETTLED_ROUNDS = 2;
     /** The most settling rounds sent after the warm-up records. */
     static final int MAX_SETTLING_ROUNDS = 30;
     /** A settling round lasts about this long at least, in seconds. */
-    static final double MIN_ROUND_SECONDS = 0.5;
+    static final double MIN_ROUND_SECONDS = 1.0;
 
     private ProduceRun() {
     }
@@ -66,7 +72,8 @@ public final class ProduceRun {
     /**
      * Sends settling rounds after an unpaced warm-up: rounds of a quarter of {@code warmupMessages} records (and at
      * least {@value #MIN_ROUND_SECONDS} s at the warm-up's rate) until the client's JIT compiler spent less than
-     * {@value #SETTLED_JIT_SHARE} of a round compiling, at most {@value #MAX_SETTLING_ROUNDS} rounds.
+     * {@value #SETTLED_JIT_SHARE} of a round compiling in {@value #SETTLED_ROUNDS} rounds in a row, at most
+     * {@value #MAX_SETTLING_ROUNDS} rounds.
      *
      * @return the number of rounds sent
      */
@@ -75,15 +82,17 @@ public final class ProduceRun {
         double perSecond = warmupMessages / Math.max(1e-3, warmupSeconds);
         long round = Math.max(Math.max(1, warmupMessages / 4), (long) (perSecond * MIN_ROUND_SECONDS));
         int rounds = 0;
-        while (rounds < MAX_SETTLING_ROUNDS) {
+        int quiet = 0;
+        while (rounds < MAX_SETTLING_ROUNDS && quiet < SETTLED_ROUNDS) {
             long jit0 = Stopwatch.jitMillis();
             long r0 = System.nanoTime();
             warmRound(producer, message, round, 0, maxTime);
             rounds++;
-            long jit = Stopwatch.jitMillis() - jit0;
-            if (jit0 < 0 || jit < SETTLED_JIT_SHARE * (System.nanoTime() - r0) / 1e6) {
-                break;
+            if (jit0 < 0) {
+                break; // the JVM does not report compile time: one round, as there is nothing to wait for
             }
+            long jit = Stopwatch.jitMillis() - jit0;
+            quiet = jit < SETTLED_JIT_SHARE * (System.nanoTime() - r0) / 1e6 ? quiet + 1 : 0;
         }
         return rounds;
     }
