@@ -45,13 +45,19 @@ public final class ProduceRun {
     /**
      * The warm-up stops after this many quiet settling rounds in a row: with one, a lull of the JIT compiler's
      * backlog (its queue drains unevenly) ended the warm-up while it still had seconds of compiling to do, which
-     * then ran inside the measured phase (3-6 s of compile time in a 3-6 s produce phase).
+     * then ran inside the measured phase (3-6 s of compile time in a 3-6 s produce phase of {@code all}).
      */
     static final int SETTLED_ROUNDS = 2;
     /** The most settling rounds sent after the warm-up records. */
     static final int MAX_SETTLING_ROUNDS = 30;
+    /**
+     * The settling rounds send at most this many times the warm-up's records in all: the broker keeps every record,
+     * and rounds sized by time at a fast rate filled the embedded broker's 4 GiB heap in {@code all} (23 rounds of
+     * about 160,000 records of 1 KiB), after which it answered nothing.
+     */
+    static final int SETTLING_RECORDS_FACTOR = 6;
     /** A settling round lasts about this long at least, in seconds. */
-    static final double MIN_ROUND_SECONDS = 1.0;
+    static final double MIN_ROUND_SECONDS = 0.5;
 
     private ProduceRun() {
     }
@@ -70,20 +76,45 @@ public final class ProduceRun {
     }
 
     /**
+     * The most records all settling rounds together send after a warm-up of {@code warmupMessages}.
+     *
+     * @param warmupMessages the warm-up's records (positive)
+     * @return {@value #SETTLING_RECORDS_FACTOR} times as many, at least 2
+     */
+    static long settlingBudget(long warmupMessages) {
+        return Math.max(2, SETTLING_RECORDS_FACTOR * warmupMessages);
+    }
+
+    /**
+     * The records of one settling round: a quarter of the warm-up's, or {@value #MIN_ROUND_SECONDS} s at the rate
+     * the warm-up ran, whichever is more, and at most half of {@link #settlingBudget}, so that two rounds fit.
+     *
+     * @param warmupMessages the warm-up's records (positive)
+     * @param warmupSeconds how long the warm-up took
+     * @return records per round, at least 1
+     */
+    static long settlingRound(long warmupMessages, double warmupSeconds) {
+        double perSecond = warmupMessages / Math.max(1e-3, warmupSeconds);
+        return Math.max(1, Math.min(settlingBudget(warmupMessages) / 2,
+                Math.max(warmupMessages / 4, (long) (perSecond * MIN_ROUND_SECONDS))));
+    }
+
+    /**
      * Sends settling rounds after an unpaced warm-up: rounds of a quarter of {@code warmupMessages} records (and at
      * least {@value #MIN_ROUND_SECONDS} s at the warm-up's rate) until the client's JIT compiler spent less than
      * {@value #SETTLED_JIT_SHARE} of a round compiling in {@value #SETTLED_ROUNDS} rounds in a row, at most
-     * {@value #MAX_SETTLING_ROUNDS} rounds.
+     * {@value #MAX_SETTLING_ROUNDS} rounds and {@value #SETTLING_RECORDS_FACTOR} times {@code warmupMessages}
+     * records in all.
      *
      * @return the number of rounds sent
      */
     private static int settle(Producer producer, Message message, long warmupMessages, double warmupSeconds,
                               Duration maxTime) {
-        double perSecond = warmupMessages / Math.max(1e-3, warmupSeconds);
-        long round = Math.max(Math.max(1, warmupMessages / 4), (long) (perSecond * MIN_ROUND_SECONDS));
+        long budget = settlingBudget(warmupMessages);
+        long round = settlingRound(warmupMessages, warmupSeconds);
         int rounds = 0;
         int quiet = 0;
-        while (rounds < MAX_SETTLING_ROUNDS && quiet < SETTLED_ROUNDS) {
+        while (rounds < MAX_SETTLING_ROUNDS && quiet < SETTLED_ROUNDS && (rounds + 1) * round <= budget) {
             long jit0 = Stopwatch.jitMillis();
             long r0 = System.nanoTime();
             warmRound(producer, message, round, 0, maxTime);
