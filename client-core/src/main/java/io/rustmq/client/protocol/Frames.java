@@ -171,7 +171,8 @@ public final class Frames {
     public static Response decodeResponse(RequestType expected, byte[] frame, int offset, int length) {
         if (length == 0) {
             throw new ProtocolException("empty response to " + expected
-                    + " request: the broker sent no bytes (it does so for request types it does not know)");
+                    + " request: the broker finished the stream without sending a byte (the shipped broker does so"
+                    + " for request types it does not know; a broker that fails while handling a request may too)");
         }
         int first = frame[offset] & 0xFF;
         if (first == RequestType.ERROR_MARKER) {

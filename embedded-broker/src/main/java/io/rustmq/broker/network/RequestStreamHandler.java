@@ -151,8 +151,19 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * A failure while serving the stream. A failure of the broker itself (not an I/O error of the stream) before the
+     * request was answered gets an internal error frame, so that the client learns that the broker failed (a stream
+     * closed without an answer reads as the broker's answer to an unknown request type); otherwise the stream is
+     * closed.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!done && !(cause instanceof java.io.IOException) && ctx.channel().isActive()) {
+            LOG.log(System.Logger.Level.WARNING, "serving stream " + ctx.channel() + " failed", cause);
+            finish(ctx, Frames.encodeError("Error: Internal error: " + cause));
+            return;
+        }
         LOG.log(System.Logger.Level.DEBUG, () -> "stream " + ctx.channel() + " failed: " + cause);
         ctx.close();
     }
@@ -181,7 +192,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<byte[]> answer;
         try {
             answer = processor.processAsync(request);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: an OutOfMemoryError from a full heap is answered as an internal error, so that the
+            // client sees the broker's failure rather than a stream closed without an answer
             answer = CompletableFuture.failedFuture(e);
         }
         if (answer.isDone()) {
