@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Java process started by the tool from its own class path with the same JVM (the broker, the raw QUIC server),
@@ -27,14 +28,18 @@ public final class ChildProcess implements AutoCloseable {
     private final String readyRest;
     private final Path log;
     private final Thread hook;
+    /** Set by {@link #keepLog()}: stopping the process leaves its log in place. */
+    private final AtomicBoolean keepLog;
 
-    private ChildProcess(Process process, String name, List<String> lines, String readyRest, Path log, Thread hook) {
+    private ChildProcess(Process process, String name, List<String> lines, String readyRest, Path log, Thread hook,
+                         AtomicBoolean keepLog) {
         this.process = process;
         this.name = name;
         this.lines = lines;
         this.readyRest = readyRest;
         this.log = log;
         this.hook = hook;
+        this.keepLog = keepLog;
     }
 
     /**
@@ -71,7 +76,8 @@ public final class ChildProcess implements AutoCloseable {
         command.addAll(args);
         Path log = Files.createTempFile("rustmq-perf-" + name + "-", ".log");
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        Thread hook = new Thread(() -> stopAndDeleteLog(p, log), "rustmq-perf-stop-" + name);
+        AtomicBoolean keepLog = new AtomicBoolean();
+        Thread hook = new Thread(() -> stopAndDeleteLog(p, log, keepLog.get()), "rustmq-perf-stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
         List<String> lines = new ArrayList<>();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -98,7 +104,7 @@ public final class ChildProcess implements AutoCloseable {
         reader.start();
         try {
             String rest = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ChildProcess(p, name, lines, rest, log, hook);
+            return new ChildProcess(p, name, lines, rest, log, hook, keepLog);
         } catch (Exception e) {
             stop(p);
             removeHook(hook);
@@ -155,20 +161,31 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
+     * Keeps the log when the process is stopped, e.g. because a run against it failed and what it said may tell why.
+     * The caller then owns the file ({@link #log()}).
+     */
+    public void keepLog() {
+        keepLog.set(true);
+    }
+
+    /**
      * Stops the process (SIGTERM, then SIGKILL after 5 s) and deletes its log, unless the process had already ended by
-     * itself (then the log stays, for what it said).
+     * itself (then the log stays, for what it said) or {@link #keepLog()} was called.
      */
     @Override
     public void close() {
-        stopAndDeleteLog(process, log);
+        stopAndDeleteLog(process, log, keepLog.get());
         removeHook(hook);
     }
 
-    /** Stops the process and deletes its log, unless it had already ended by itself (then the log stays). */
-    private static void stopAndDeleteLog(Process p, Path log) {
+    /**
+     * Stops the process and deletes its log, unless it had already ended by itself or {@code keep} (then the log
+     * stays).
+     */
+    private static void stopAndDeleteLog(Process p, Path log, boolean keep) {
         boolean endedByItself = !p.isAlive();
         stop(p);
-        if (!endedByItself) {
+        if (!endedByItself && !keep) {
             deleteLog(log);
         }
     }

@@ -310,6 +310,7 @@ public final class PerfTool {
             Summary r = ProduceRun.run(client, "produce", spec, s, t.brokerProcess(), out);
             r.print(out);
             writeOutputs(a, r, "rustmq-perf produce", null, List.of(r), out);
+            t.keepBrokerLogIf(exitCode(r) != EXIT_OK, out);
             return exitCode(r);
         }
     }
@@ -334,6 +335,7 @@ public final class PerfTool {
             Summary r = ConsumeRun.run(client, topic, group, n, cc, timeout(a), s, t.brokerProcess(), out);
             r.print(out);
             writeOutputs(a, r, "rustmq-perf consume", null, List.of(r), out);
+            t.keepBrokerLogIf(exitCode(r) != EXIT_OK, out);
             return exitCode(r);
         }
     }
@@ -385,6 +387,7 @@ public final class PerfTool {
             }
             r.print(out);
             writeOutputs(a, r, "rustmq-perf latency", null, List.of(r), out);
+            t.keepBrokerLogIf(exitCode(r) != EXIT_OK, out);
             return exitCode(r);
         }
     }
@@ -464,10 +467,16 @@ public final class PerfTool {
                     latencyPc);
             runs.add(run(client, "latency 10k/s", new ProduceRun.Spec(tLatency, nLatency, 100, latencyPc, 10_000,
                     Math.min(warmup, ALL_LATENCY_WARMUP), limit), base, t, out));
+            t.keepBrokerLogIf(failed(runs), out);
         }
         printTable(transport, runs, out);
         writeOutputs(a, new AllResult(transport, runs), "rustmq-perf all", transport, runs, out);
-        return runs.stream().anyMatch(s -> s.errors() > 0 || s.timedOut()) ? EXIT_FAILED_RUN : EXIT_OK;
+        return failed(runs) ? EXIT_FAILED_RUN : EXIT_OK;
+    }
+
+    /** Whether any run had errors or reached its time limit. */
+    private static boolean failed(List<Summary> runs) {
+        return runs.stream().anyMatch(s -> s.errors() > 0 || s.timedOut());
     }
 
     private static Summary run(RustMQClient client, String name, ProduceRun.Spec spec, Map<String, Object> base,

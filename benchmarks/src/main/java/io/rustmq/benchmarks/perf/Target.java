@@ -183,6 +183,20 @@ public final class Target implements AutoCloseable {
         return broker != null;
     }
 
+    /**
+     * When {@code failed} and the broker is embedded, keeps its log past {@link #close()} and says where it is: the
+     * broker's own account of errors a run saw (e.g. an {@code OutOfMemoryError}) would otherwise be deleted with it.
+     *
+     * @param failed whether a run had errors or reached its time limit
+     * @param out where the log's path is printed
+     */
+    public void keepBrokerLogIf(boolean failed, PrintStream out) {
+        if (failed && broker != null) {
+            broker.keepLog();
+            out.println("the runs had errors: the embedded broker's log is kept in " + broker.log());
+        }
+    }
+
     /** Stops the embedded broker, if any. */
     @Override
     public void close() {

@@ -47,6 +47,21 @@ class ChildProcessTest {
     }
 
     @Test
+    void closeStopsTheProcessButLeavesALogItWasAskedToKeep() throws Exception {
+        ChildProcess child = ChildProcess.start("sleeper", List.of(), Sleeper.class.getName(), List.of(), "READY",
+                READY_TIMEOUT);
+        Path log = child.log();
+        child.keepLog();
+        child.close();
+        try {
+            assertThat(child.handle().isAlive()).isFalse();
+            assertThat(log).exists();
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void theLogOfAProcessThatEndedByItselfIsKept() throws Exception {
         ChildProcess child = ChildProcess.start("crasher", List.of(), Sleeper.class.getName(),
                 List.of("out of memory"), "READY", READY_TIMEOUT);
