@@ -196,15 +196,20 @@ class PerfToolTest {
     }
 
     @Test
-    void theEmbeddedBrokerGetsAFixedServerHeapTouchedAtStartSizedToTheMachine() {
+    void theEmbeddedBrokerGetsAFixedServerHeapTouchedAtStartSizedToTheMachineAndSmallerC2Inlining() {
         assertThat(Target.defaultBrokerJvmOptions(24L << 30)).containsExactly("-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP",
-                "-XX:InitiatingHeapOccupancyPercent=75", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch");
+                "-XX:InitiatingHeapOccupancyPercent=75", "-XX:FreqInlineSize=100",
+                "-XX:InlineSmallCode=1000", "-Xms4g", "-Xmx4g",
+                "-XX:+AlwaysPreTouch");
         assertThat(Target.defaultBrokerJvmOptions(8L << 30)).containsExactly("-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20", "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP",
-                "-XX:InitiatingHeapOccupancyPercent=75", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
+                "-XX:InitiatingHeapOccupancyPercent=75", "-XX:FreqInlineSize=100",
+                "-XX:InlineSmallCode=1000", "-Xms2g", "-Xmx2g",
+                "-XX:+AlwaysPreTouch");
         assertThat(Target.defaultBrokerJvmOptions(4L << 30)).containsExactly("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
+                "-XX:+UseTransparentHugePages", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75",
+                "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
         assertThat(Target.defaultBrokerJvmOptions(0)).doesNotContain("-XX:+AlwaysPreTouch");
     }
 }
