@@ -100,11 +100,43 @@ public final class ProduceRun {
     }
 
     /**
+     * How much the JIT compiler has worked so far, in nanoseconds: its threads' CPU time where the OS tells it
+     * ({@link ThreadCpu#jitNanos()}), else the JVM's compile time. The compile time is added when a compile ends, so
+     * a C2 compile of 0.3-0.6 s that spanned a 0.5 s settling round left the round looking quiet: in {@code all}, two
+     * warm-ups ended after their first two rounds and their measured phases had 3.7 and 5.5 s of compile time (against
+     * 1.8 s after 11-16 rounds).
+     *
+     * @return nanoseconds, or -1 when neither is known
+     */
+    static long compilingNanos() {
+        long threads = ThreadCpu.jitNanos();
+        if (threads >= 0) {
+            return threads;
+        }
+        long millis = Stopwatch.jitMillis();
+        return millis < 0 ? -1 : millis * 1_000_000;
+    }
+
+    /**
+     * Whether a settling round was quiet: the compiler worked for less than {@value #SETTLED_JIT_SHARE} of it. A
+     * reading that went down (a compiler thread ended, taking its CPU time with it) does not count as quiet.
+     *
+     * @param before {@link #compilingNanos()} at the round's start
+     * @param after {@link #compilingNanos()} at its end
+     * @param roundNanos how long the round took
+     * @return {@code true} when quiet
+     */
+    static boolean quietRound(long before, long after, long roundNanos) {
+        long compiling = after - before;
+        return compiling >= 0 && compiling < SETTLED_JIT_SHARE * roundNanos;
+    }
+
+    /**
      * Sends settling rounds after an unpaced warm-up: rounds of a quarter of {@code warmupMessages} records (and at
      * least {@value #MIN_ROUND_SECONDS} s at the warm-up's rate) until the client's JIT compiler spent less than
-     * {@value #SETTLED_JIT_SHARE} of a round compiling in {@value #SETTLED_ROUNDS} rounds in a row, at most
-     * {@value #MAX_SETTLING_ROUNDS} rounds and {@value #SETTLING_RECORDS_FACTOR} times {@code warmupMessages}
-     * records in all.
+     * {@value #SETTLED_JIT_SHARE} of a round compiling ({@link #compilingNanos()}) in {@value #SETTLED_ROUNDS}
+     * rounds in a row, at most {@value #MAX_SETTLING_ROUNDS} rounds and {@value #SETTLING_RECORDS_FACTOR} times
+     * {@code warmupMessages} records in all.
      *
      * @return the number of rounds sent
      */
@@ -115,15 +147,14 @@ public final class ProduceRun {
         int rounds = 0;
         int quiet = 0;
         while (rounds < MAX_SETTLING_ROUNDS && quiet < SETTLED_ROUNDS && (rounds + 1) * round <= budget) {
-            long jit0 = Stopwatch.jitMillis();
+            long jit0 = compilingNanos();
             long r0 = System.nanoTime();
             warmRound(producer, message, round, 0, maxTime);
             rounds++;
             if (jit0 < 0) {
                 break; // the JVM does not report compile time: one round, as there is nothing to wait for
             }
-            long jit = Stopwatch.jitMillis() - jit0;
-            quiet = jit < SETTLED_JIT_SHARE * (System.nanoTime() - r0) / 1e6 ? quiet + 1 : 0;
+            quiet = quietRound(jit0, compilingNanos(), System.nanoTime() - r0) ? quiet + 1 : 0;
         }
         return rounds;
     }

@@ -84,6 +84,18 @@ public final class ThreadCpu {
     }
 
     /**
+     * CPU nanoseconds used so far by this JVM's JIT compiler threads. Unlike the compile time of
+     * {@link java.lang.management.CompilationMXBean}, which a compile adds when it ends, this grows while a compile
+     * runs.
+     *
+     * @return nanoseconds (0 when no compiler thread is alive), or -1 where {@code /proc} is not available
+     */
+    public static long jitNanos() {
+        Map<String, Long> now = snapshot();
+        return now.isEmpty() ? -1 : now.getOrDefault("jit", 0L);
+    }
+
+    /**
      * The CPU seconds each group used between two snapshots (threads that ended in between are missing).
      *
      * @param before the earlier snapshot
