@@ -54,10 +54,7 @@ public final class ConsumeRun {
                     break;
                 }
                 List<ConsumerMessage> batch = consumer.poll(Duration.ofMillis(100));
-                for (ConsumerMessage m : batch) {
-                    progress.record(m.payload().length);
-                    m.ack();
-                }
+                handle(batch, progress);
                 if (n == 0 && !batch.isEmpty()) {
                     firstNanos = System.nanoTime();
                 }
@@ -73,5 +70,20 @@ public final class ConsumeRun {
         }
         return Summary.of("consume", settings, progress.records(), progress.bytes(), watch, requests, null, 0,
                 timedOut, null, progress.timeline());
+    }
+
+    /**
+     * Counts and acknowledges one poll's records. A method of its own, so that the JIT compiles this loop on its own
+     * rather than compiling {@link #run}'s whole loop, with {@link Consumer#poll} inlined into it, on the stack
+     * (measured: that on-stack compile of {@code run} took about 0.6 s of a compiler thread's time in a 3 s phase).
+     *
+     * @param batch the records of one poll
+     * @param progress where the records are counted
+     */
+    private static void handle(List<ConsumerMessage> batch, Progress progress) {
+        for (ConsumerMessage m : batch) {
+            progress.record(m.payload().length);
+            m.ack();
+        }
     }
 }
