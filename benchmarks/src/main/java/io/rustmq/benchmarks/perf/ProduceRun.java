@@ -104,7 +104,7 @@ public final class ProduceRun {
      * ({@link ThreadCpu#jitNanos()}), else the JVM's compile time. The compile time is added when a compile ends, so
      * a C2 compile of 0.3-0.6 s that spanned a 0.5 s settling round left the round looking quiet: in {@code all}, two
      * warm-ups ended after their first two rounds and their measured phases had 3.7 and 5.5 s of compile time (against
-     * 1.8 s after 11-16 rounds).
+     * 1.7-1.8 s after 11-20 rounds).
      *
      * @return nanoseconds, or -1 when neither is known
      */
