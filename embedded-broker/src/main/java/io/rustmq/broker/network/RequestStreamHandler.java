@@ -13,6 +13,7 @@ import io.rustmq.client.protocol.Frames;
 import io.rustmq.client.protocol.Request;
 import io.rustmq.client.protocol.RequestType;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -159,9 +160,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!done && !(cause instanceof java.io.IOException) && ctx.channel().isActive()) {
+        if (!done && !(cause instanceof IOException) && ctx.channel().isActive()) {
             LOG.log(System.Logger.Level.WARNING, "serving stream " + ctx.channel() + " failed", cause);
-            finish(ctx, Frames.encodeError("Error: Internal error: " + cause));
+            finish(ctx, internalError(cause));
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "stream " + ctx.channel() + " failed: " + cause);
@@ -212,7 +213,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             LOG.log(System.Logger.Level.WARNING, "handling " + type + " failed", cause);
-            response = Frames.encodeError("Error: Internal error: " + cause);
+            response = internalError(cause);
         }
         if (response == null) {
             QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
@@ -220,6 +221,11 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         respond(ctx, response);
+    }
+
+    /** The error frame for a failure of the broker itself: {@code Error: Internal error: <the throwable>}. */
+    private static byte[] internalError(Throwable cause) {
+        return Frames.encodeError("Error: Internal error: " + cause);
     }
 
     private void finish(ChannelHandlerContext ctx, byte[] response) {
